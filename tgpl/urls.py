@@ -1,0 +1,25 @@
+"""Top-level URL map: sign-in, the apps, and the Django admin."""
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from plans.forms import SignInForm
+
+admin.site.site_header = _("Quản trị hệ thống theo dõi kế hoạch TGPL")
+admin.site.site_title = _("Quản trị TGPL")
+admin.site.index_title = _("Dữ liệu hệ thống")
+
+urlpatterns = [
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("quan-tri/", admin.site.urls),
+    path("", include("plans.urls")),
+    path("", include("activities.urls")),
+    path("", include("budgets.urls")),
+    path("", include("reports.urls")),
+]
