@@ -1,0 +1,38 @@
+"""Who may do what to a plan: the one place the editor role is checked.
+
+Seeing follows `Plan.objects.for_user()` (another province's plan is a 404); changing a plan and its
+content needs the editor (or admin) role in the plan's province (a read-only member gets a 403).
+"""
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from plans.models import Membership, Province, Role
+from plans.views import get_plan_for_user
+
+EDITING_ROLES = (Role.EDITOR, Role.ADMIN)
+
+
+def can_edit_plans(user, province):
+    """True when the user may create and change plans of this province."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user, unit__province=province, role__in=EDITING_ROLES).exists()
+
+
+def editable_provinces(user):
+    """Provinces in which the user may create plans (a queryset, for choices)."""
+    if user.is_superuser:
+        return Province.objects.all()
+    return Province.objects.filter(
+        units__memberships__user=user, units__memberships__role__in=EDITING_ROLES
+    ).distinct()
+
+
+def get_plan_for_editor(user, pk):
+    """The plan if the user may change it; 404 if they may not even see it, 403 if they only read it."""
+    plan = get_plan_for_user(user, pk)
+    if not can_edit_plans(user, plan.province):
+        raise PermissionDenied(_("Chỉ cán bộ biên tập kế hoạch của tỉnh mới được sửa kế hoạch này."))
+    return plan

@@ -1,0 +1,317 @@
+"""Provinces, their unit trees and members, and plans with their legal bases.
+
+The root app: everything else hangs off a Plan, and access to a Plan follows its province.
+"""
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plans.periods import WindowKind
+
+
+class Province(models.Model):
+    """One province's organisation: the boundary of what its users may see."""
+
+    name = models.CharField(_("tên tỉnh"), max_length=100, unique=True)
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    reporting_window = models.CharField(
+        _("kỳ số liệu báo cáo"),
+        max_length=10,
+        choices=WindowKind.choices,
+        default=WindowKind.CALENDAR,
+        help_text=_("Báo cáo tính theo quý dương lịch hay theo kỳ chốt số liệu của Nghị định 09/2019/NĐ-CP."),
+    )
+
+    class Meta:
+        verbose_name = _("tỉnh")
+        verbose_name_plural = _("tỉnh")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UnitQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if user_sees_all_provinces(user):
+            return self
+        return self.filter(province__in=provinces_of(user))
+
+
+class Unit(models.Model):
+    """A body in a province's organisation tree (Sở → Phòng/Trung tâm → Chi nhánh) or an outside body."""
+
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", _("Đơn vị thuộc tổ chức")
+        EXTERNAL = "external", _("Cơ quan, tổ chức bên ngoài")
+        GROUP = "group", _("Nhóm đơn vị")
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="units", verbose_name=_("tỉnh"))
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("đơn vị cấp trên"),
+    )
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.INTERNAL)
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["province", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "name"], name="unit_name_unique_in_province"),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="unit_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    def descendant_ids(self):
+        """Ids of this unit and every unit under it (trees are shallow: a few levels, tens of units)."""
+        ids, frontier = {self.pk}, [self.pk]
+        while frontier:
+            frontier = list(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+            frontier = [pk for pk in frontier if pk not in ids]
+            ids.update(frontier)
+        return ids
+
+
+class UnitAlias(models.Model):
+    """Another name a document uses for a unit ("Trung tâm TGPL", "Trung tâm TGPLNN")."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("đơn vị"))
+    name = models.CharField(_("tên gọi khác"), max_length=255)
+
+    class Meta:
+        verbose_name = _("tên gọi khác")
+        verbose_name_plural = _("tên gọi khác")
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="unit_alias_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    EDITOR = "editor", _("Biên tập kế hoạch")
+    UPDATER = "updater", _("Cập nhật tiến độ")
+    LEADER = "leader", _("Lãnh đạo")
+    ADMIN = "admin", _("Quản trị")
+
+
+class Membership(models.Model):
+    """A user's place in a unit, with the role they play there."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("người dùng"),
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("đơn vị"))
+    role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("thành viên đơn vị")
+        verbose_name_plural = _("thành viên đơn vị")
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique")]
+
+    def __str__(self):
+        return f"{self.user} — {self.unit} ({self.get_role_display()})"
+
+
+NATIONAL_PERMISSION = "plans.view_all_provinces"
+
+
+def user_sees_all_provinces(user):
+    return user.is_authenticated and (user.is_superuser or user.has_perm(NATIONAL_PERMISSION))
+
+
+def provinces_of(user):
+    """Provinces the user belongs to through a unit membership (a queryset, for use in filters)."""
+    if not user.is_authenticated:
+        return Province.objects.none()
+    return Province.objects.filter(units__memberships__user=user).distinct()
+
+
+def roles_of(user):
+    """The set of roles a user holds in any unit (cached on the user object for the request)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_tgpl_roles", None)
+    if cached is None:
+        cached = frozenset(Membership.objects.filter(user=user).values_list("role", flat=True))
+        user._tgpl_roles = cached
+    return cached
+
+
+class PlanQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Plans the user may see: their provinces' plans, or all for national users."""
+        if user_sees_all_provinces(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(province__in=provinces_of(user))
+
+    def with_summary(self):
+        """Annotate activity counts, share done and total budget, each computed in the database.
+
+        Plans sit at the bottom of the app graph, so the activities and budgets above are reached by
+        relation name ("activities", "budget_lines") rather than imported. Each figure is its own
+        subquery so the joins of one never multiply the rows of another.
+        """
+        per_plan = Plan.objects.filter(pk=OuterRef("pk"))
+        trackable = Q(activities__kind="activity")
+        counts = per_plan.annotate(
+            n=Count("activities", filter=trackable),
+            done=Count("activities", filter=trackable & Q(activities__status="done")),
+        )
+        budget = per_plan.annotate(total=Sum("activities__budget_lines__amount"))
+        return self.annotate(
+            activity_count=Coalesce(Subquery(counts.values("n")), 0),
+            done_count=Coalesce(Subquery(counts.values("done")), 0),
+            budget_total=Coalesce(Subquery(budget.values("total")), 0),
+        )
+
+
+class Plan(models.Model):
+    """A Kế hoạch: the document a Sở or Trung tâm issues, and the root of everything tracked."""
+
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("Kế hoạch công tác năm")
+        PROGRAMME = "programme", _("Kế hoạch thực hiện chương trình, đề án, chính sách")
+        DIRECTIVE = "directive", _("Kế hoạch triển khai văn bản chỉ đạo")
+        OTHER = "other", _("Kế hoạch khác")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        ISSUED = "issued", _("Đã ban hành")
+        CLOSED = "closed", _("Đã kết thúc")
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="plans", verbose_name=_("tỉnh"))
+    issuing_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="issued_plans",
+        verbose_name=_("cơ quan ban hành"),
+    )
+    number = models.CharField(_("số, ký hiệu"), max_length=50, blank=True, help_text=_("Ví dụ: 19/KH-TGPL"))
+    place = models.CharField(_("địa danh"), max_length=100, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    kind = models.CharField(_("loại kế hoạch"), max_length=12, choices=Kind.choices, default=Kind.ANNUAL)
+    title = models.TextField(_("trích yếu"))
+    start_year = models.PositiveSmallIntegerField(_("từ năm"))
+    end_year = models.PositiveSmallIntegerField(
+        _("đến năm"), null=True, blank=True, help_text=_("Bỏ trống khi kế hoạch không có năm kết thúc."),
+    )
+    open_ended = models.BooleanField(_("và những năm tiếp theo"), default=False)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    purpose = models.TextField(_("mục đích"), blank=True)
+    requirements = models.TextField(_("yêu cầu"), blank=True)
+    funding_note = models.TextField(_("kinh phí thực hiện"), blank=True)
+    implementation_note = models.TextField(_("tổ chức thực hiện"), blank=True)
+    recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi nơi nhận một dòng."))
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=100, blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=100, blank=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+        ordering = ["-start_year", "-issued_on", "number"]
+        permissions = [("view_all_provinces", _("Xem dữ liệu của mọi tỉnh"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(end_year__gte=F("start_year")),
+                name="plan_year_range_forward",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__gte=1945) & Q(start_year__lte=2200), name="plan_start_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} — {self.title}" if self.number else self.title
+
+    def get_absolute_url(self):
+        return reverse("plans:detail", args=[self.pk])
+
+    @property
+    def period_label(self):
+        if self.open_ended:
+            return _("%(year)s và những năm tiếp theo") % {"year": self.start_year}
+        if self.end_year and self.end_year != self.start_year:
+            return f"{self.start_year}–{self.end_year}"
+        return str(self.start_year)
+
+    @property
+    def last_year(self):
+        """The last year the plan covers, or None when it runs on."""
+        if self.open_ended:
+            return None
+        return self.end_year or self.start_year
+
+    @property
+    def share_done(self):
+        """Share of trackable activities done, 0–100, from the with_summary() annotations."""
+        if not getattr(self, "activity_count", 0):
+            return 0
+        return 100 * self.done_count / self.activity_count
+
+    def recipient_lines(self):
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+class LegalBasis(models.Model):
+    """A document the plan cites ("Căn cứ …", "Thực hiện …"), linked to a plan when it is in the system."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="legal_bases", verbose_name=_("kế hoạch"))
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+    doc_type = models.CharField(_("loại văn bản"), max_length=100, blank=True)
+    number = models.CharField(_("số, ký hiệu"), max_length=100, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
+    summary = models.TextField(_("trích yếu"), blank=True)
+    cited_plan = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="cited_by",
+        verbose_name=_("kế hoạch trong hệ thống"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("căn cứ")
+        verbose_name_plural = _("căn cứ")
+        ordering = ["plan", "position", "id"]
+
+    def __str__(self):
+        return self.citation
+
+    @property
+    def citation(self):
+        """The reference as a document writes it: "Quyết định số 2584/QĐ-BTP ngày 25/12/2020 của …"."""
+        from plans.formatting import format_date
+
+        parts = [self.doc_type or _("Văn bản")]
+        if self.number:
+            parts.append(_("số %(number)s") % {"number": self.number})
+        if self.issued_on:
+            parts.append(_("ngày %(date)s") % {"date": format_date(self.issued_on)})
+        if self.issuer:
+            parts.append(_("của %(issuer)s") % {"issuer": self.issuer})
+        text = " ".join(str(p) for p in parts)
+        if self.summary:
+            text += f" {self.summary}"
+        return text
