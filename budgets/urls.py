@@ -1,0 +1,19 @@
+from django.urls import path
+
+from budgets import views, views_plan_copy
+
+app_name = "budgets"
+
+urlpatterns = [
+    path("ke-hoach/<int:pk>/sao-chep-sang-nam-sau/", views_plan_copy.plan_copy, name="plan_copy"),
+    path("ke-hoach/<int:plan_pk>/noi-dung/<int:activity_pk>/kinh-phi/", views.activity_lines, name="activity_lines"),
+    path("ke-hoach/<int:plan_pk>/noi-dung/<int:activity_pk>/kinh-phi/<int:pk>/", views.line_edit, name="line_edit"),
+    path(
+        "ke-hoach/<int:plan_pk>/noi-dung/<int:activity_pk>/kinh-phi/<int:pk>/xoa/", views.line_delete, name="line_delete",
+    ),
+]
+
+# The quarterly progress form and its expenditures (budgets/urls_progress.py).
+from budgets.urls_progress import urlpatterns as progress_urlpatterns  # noqa: E402
+
+urlpatterns += progress_urlpatterns
