@@ -1,0 +1,40 @@
+"""`manage.py report --scope plan:19/KH-TGPL --period 2021-Q2 --format pdf -o out.pdf`, for scheduling."""
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from plans.models import Plan
+from plans.periods import parse_period
+from reports.documents import render_pdf
+from reports.rows import ScopeError, build_report, parse_scope
+from reports.xlsx import write_workbook
+
+
+class Command(BaseCommand):
+    help = "Xuất báo cáo tiến độ và kinh phí ra tệp PDF hoặc Excel."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scope", required=True, help="plan:SỐ_HOẶC_MÃ, year:NĂM hoặc unit:MÃ")
+        parser.add_argument("--period", required=True, help="2021-Q2, 2021-H1, 2021-9M hoặc 2021")
+        parser.add_argument("--format", choices=["pdf", "xlsx"], default="pdf")
+        parser.add_argument("--province", help="mã tỉnh (lang-son, tra-vinh) khi có nhiều tỉnh")
+        parser.add_argument("-o", "--output", required=True, help="đường dẫn tệp kết quả")
+
+    def handle(self, *args, scope, period, format, province, output, **options):
+        try:
+            reporting_period = parse_period(period)
+        except ValueError as error:
+            raise CommandError(f"Kỳ báo cáo không hợp lệ: {period}") from error
+        plans = Plan.objects.all()
+        if province:
+            plans = plans.filter(province__code=province)
+        if scope.startswith("plan:") and plans.filter(number=scope[5:]).count() > 1:
+            raise CommandError(f"Có nhiều kế hoạch số {scope[5:]}: hãy chỉ rõ --province.")
+        try:
+            report_scope = parse_scope(scope, plans, year=reporting_period.year)
+        except ScopeError as error:
+            raise CommandError(str(error)) from error
+        report = build_report(report_scope, reporting_period)
+        data = render_pdf(report) if format == "pdf" else write_workbook(report)
+        Path(output).write_bytes(data)
+        self.stdout.write(f"Đã ghi {output} ({len(data):,} byte).".replace(",", "."))

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("bao-cao/", views.report_page, name="report"),
+    path("tong-quan/", views.dashboard, name="dashboard"),
+    path("bao-cao/tep/<uuid:pk>/", views.job_page, name="job"),
+    path("bao-cao/tep/<uuid:pk>/tai/", views.job_download, name="job_download"),
+    path("ke-hoach/<int:pk>/lich-su/", views.plan_history_page, name="plan_history"),
+]

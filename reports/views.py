@@ -1,0 +1,175 @@
+"""Pages of the reports app: the quarterly report (preview, PDF, Excel) and a plan's change log."""
+from django.contrib.auth.decorators import login_required
+from django.db.models import Max, Q
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.conf import settings
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plans.models import Plan
+from plans.periods import parse_period, periods_of_year
+from plans.views import get_plan_for_user
+from reports.access import check_dashboard_access, check_report_access, default_scope_code, units_for_choice
+from reports.charts import legend, money_bars, status_bar
+from reports.documents import document_context, render_pdf
+from reports.history import plan_history
+from reports.models import ReportJob
+from reports.rows import ScopeError, activities_in_scope, build_report, parse_scope
+from reports.tasks import build_report_file
+from reports.xlsx import write_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def plan_history_page(request, pk):
+    """Everyone who may see the plan may read its history: it is part of the record, not an editing tool."""
+    plan = get_plan_for_user(request.user, pk)
+    page = Paginator(plan_history(plan), 50).get_page(request.GET.get("trang"))
+    return render(request, "reports/plan_history.html", {"plan": plan, "page": page})
+
+
+@login_required
+def report_page(request):
+    """?pham_vi=plan:ID|year:2021|unit:ID &ky=2021-Q2 [&dinh_dang=pdf|xlsx]."""
+    plans = Plan.objects.for_user(request.user)
+    today = timezone.localdate()
+    period_code = request.GET.get("ky") or _period_from_parts(request.GET) or f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    try:
+        period = parse_period(period_code)
+    except ValueError:
+        return render(request, "reports/report_page.html", {"error": _("Kỳ báo cáo không hợp lệ.")}, status=400)
+    scope_code = request.GET.get("pham_vi") or default_scope_code(request.user) or f"year:{period.year}"
+    if scope_code == "year":
+        scope_code = f"year:{period.year}"
+    try:
+        scope = parse_scope(scope_code, plans, year=period.year)
+    except ScopeError as error:
+        raise Http404(str(error)) from None
+    check_report_access(request.user, scope)
+    file_format = request.GET.get("dinh_dang")
+    if file_format in ("pdf", "xlsx") and activities_in_scope(scope) > settings.REPORT_INLINE_MAX_ACTIVITIES:
+        # Too big to build while the user waits on one request: hand it to the task worker.
+        job = ReportJob.objects.create(requested_by=request.user, scope_code=scope.code, period_code=period.code,
+                                       file_format=file_format)
+        build_report_file.enqueue(str(job.pk))
+        return redirect(job)
+    filename = f"bao-cao-{period.code}-{scope.code.replace(':', '-')}"
+    report = build_report(scope, period)
+    if file_format == "pdf":
+        response = HttpResponse(render_pdf(report), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+        return response
+    if file_format == "xlsx":
+        response = HttpResponse(write_workbook(report), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    context = document_context(report)
+    context.update({
+        "periods": periods_of_year(period.year),
+        "years": range(today.year + 1, 2012, -1),
+        "plans": plans.filter(province=scope.province).order_by("-start_year", "number"),
+        "units": units_for_choice(request.user, scope.province),
+        "scope_code": scope_code,
+        "parts": PARTS,
+        "part": period.code.partition("-")[2] or "N",
+        "query": f"pham_vi={scope.code}&ky={period.code}",
+    })
+    return render(request, "reports/report_page.html", context)
+
+
+PARTS = [("Q1", "Quý I"), ("Q2", "Quý II"), ("Q3", "Quý III"), ("Q4", "Quý IV"), ("H1", "6 tháng đầu năm"),
+         ("9M", "9 tháng đầu năm"), ("N", "Cả năm")]
+
+
+def _period_from_parts(query):
+    """The form sends the year and the part of it separately (nam=2021&phan=Q2)."""
+    year, part = query.get("nam", ""), query.get("phan", "")
+    if not year:
+        return None
+    return year if part in ("", "N") else f"{year}-{part}"
+
+
+@login_required
+def dashboard(request):
+    """Leaders' and editors' overview: progress per plan and unit, money by source, what is late or due."""
+    plans = Plan.objects.for_user(request.user)
+    today = timezone.localdate()
+    years = sorted({y for y in plans.values_list("start_year", flat=True)} | {today.year}, reverse=True)
+    try:
+        year = int(request.GET.get("nam") or _default_year(plans, today))
+        period = parse_period(_period_from_parts({"nam": str(year), "phan": request.GET.get("phan", "N")}))
+    except ValueError:
+        return render(request, "reports/dashboard.html", {"error": _("Năm hoặc kỳ không hợp lệ.")}, status=400)
+    scope_code = request.GET.get("pham_vi") or f"year:{year}"
+    if scope_code == "year":
+        scope_code = f"year:{year}"
+    try:
+        scope = parse_scope(scope_code, plans, year=year)
+    except ScopeError as error:
+        raise Http404(str(error)) from None
+    check_dashboard_access(request.user, scope.province)
+    report = build_report(scope, period, today=today)
+    window_first, window_last = report.window
+    plan_stats = []
+    for block in report.blocks:
+        counts, overdue = {}, 0
+        for row in block.rows:
+            if row.status:
+                counts[row.status] = counts.get(row.status, 0) + 1
+                overdue += row.overdue
+        total = sum(counts.values())
+        plan_stats.append({
+            "plan": block.plan, "total": total, "counts": counts, "overdue": overdue,
+            "done": counts.get("done", 0), "share": 100 * counts.get("done", 0) / total if total else 0,
+            "segments": status_bar(counts), "planned": block.planned, "spent": block.spent,
+        })
+    activity_rows = [row for row in report.rows if row.status]
+    return render(request, "reports/dashboard.html", {
+        "report": report,
+        "plan_stats": plan_stats,
+        "overall_segments": status_bar(report.status_counts),
+        "money_bars": money_bars(report.by_source),
+        "money_chart_height": 20 + 46 * len(report.by_source),
+        "legend": legend(),
+        "overdue_rows": [row for row in activity_rows if row.overdue],
+        "due_rows": [row for row in activity_rows if row.due and window_first <= row.due <= window_last
+                     and row.status not in ("done", "cancelled")],
+        "years": years, "year": year, "parts": PARTS, "part": period.code.partition("-")[2] or "N",
+        "plans": plans.filter(province=scope.province).order_by("-start_year", "number"),
+        "units": units_for_choice(request.user, scope.province),
+        "query": f"pham_vi={scope.code}&ky={period.code}",
+    })
+
+
+def _default_year(plans, today):
+    """This year if a plan covers it, else the latest year a plan starts in (the demo's 2021/2022)."""
+    if plans.filter(start_year__lte=today.year).filter(
+        Q(open_ended=True) | Q(end_year__gte=today.year) | Q(start_year=today.year)
+    ).exclude(status=Plan.Status.DRAFT).exists():
+        return today.year
+    return plans.aggregate(latest=Max("start_year"))["latest"] or today.year
+
+
+def _job_for_user(user, pk):
+    """A background report belongs to whoever asked for it; anyone else gets a 404."""
+    return get_object_or_404(ReportJob, pk=pk, requested_by=user)
+
+
+@login_required
+def job_page(request, pk):
+    """Progress of a background report; the status part refreshes itself (htmx) until the file is ready."""
+    job = _job_for_user(request.user, pk)
+    template = "reports/_job_status.html" if request.headers.get("HX-Request") else "reports/job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def job_download(request, pk):
+    job = _job_for_user(request.user, pk)
+    if job.state != ReportJob.State.DONE or not job.file:
+        raise Http404(_("Báo cáo chưa tạo xong."))
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
