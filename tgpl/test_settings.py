@@ -2,7 +2,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
-os.environ.setdefault("SECURE_COOKIES", "0")
+# The test client speaks plain http: no redirect to https, no secure-only cookies.
+os.environ.setdefault("HTTPS", "0")
 
 from tgpl.settings import *  # noqa: E402,F403
 
