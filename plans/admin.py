@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.models import LegalBasis, Membership, Plan, Province, Unit, UnitAlias
+from plans.models import FailedSignIns, LegalBasis, Membership, Plan, Province, Unit, UnitAlias
 
 User = get_user_model()
 
@@ -62,6 +62,21 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__last_name", "unit__name"]
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
+
+
+@admin.register(FailedSignIns)
+class FailedSignInsAdmin(admin.ModelAdmin):
+    """Seen and deleted only: deleting a row lifts the lock before it runs out (a user who remembered)."""
+
+    list_display = ["username", "address", "failures", "first_failure_at", "locked_until"]
+    search_fields = ["username", "address"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class LegalBasisInline(admin.StackedInline):

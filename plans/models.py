@@ -128,6 +128,24 @@ class Membership(models.Model):
         return f"{self.user} — {self.unit} ({self.get_role_display()})"
 
 
+class FailedSignIns(models.Model):
+    """Recent failed sign-ins of one user name from one address, and the lock they led to (plans/signin.py)."""
+
+    username = models.CharField(_("tên đăng nhập"), max_length=150)
+    address = models.CharField(_("địa chỉ máy"), max_length=64, blank=True)
+    failures = models.PositiveIntegerField(_("số lần sai"), default=0)
+    first_failure_at = models.DateTimeField(_("lần sai đầu tiên"))
+    locked_until = models.DateTimeField(_("khóa đến"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đăng nhập sai")
+        verbose_name_plural = _("đăng nhập sai")
+        constraints = [models.UniqueConstraint(fields=["username", "address"], name="failed_sign_ins_unique")]
+
+    def __str__(self):
+        return f"{self.username} @ {self.address}"
+
+
 NATIONAL_PERMISSION = "plans.view_all_provinces"
 
 

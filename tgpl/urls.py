@@ -4,11 +4,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from plans.forms import SignInForm
+from plans.forms import AdminSignInForm, SignInForm
 
 admin.site.site_header = _("Quản trị hệ thống theo dõi kế hoạch TGPL")
 admin.site.site_title = _("Quản trị TGPL")
 admin.site.index_title = _("Dữ liệu hệ thống")
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path(

@@ -1,0 +1,107 @@
+"""Throttling of repeated failed sign-ins: too many for one user name from one address lock that pair.
+
+Counted per (user name, address) in the database, so every app server and worker sees the same count,
+and a guesser elsewhere cannot lock a real user out of their own computer.
+"""
+import math
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plans.models import FailedSignIns
+
+
+def client_address(request):
+    """The address a request came from; behind a trusted proxy, the one the proxy saw (last X-Forwarded-For)."""
+    if request is None:
+        return ""
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded[:64]
+    return (request.META.get("REMOTE_ADDR") or "")[:64]
+
+
+def _name(username):
+    # Folded, so "BienTap" and "bientap" share one count whatever the database's collation.
+    return (username or "").strip().casefold()[:150]
+
+
+def seconds_locked(username, address):
+    """Seconds until this user name may sign in from this address again; 0 when it is not locked."""
+    locked_until = (
+        FailedSignIns.objects.filter(username=_name(username), address=address, locked_until__isnull=False)
+        .values_list("locked_until", flat=True).first()
+    )
+    if locked_until is None:
+        return 0
+    return max(0, math.ceil((locked_until - timezone.now()).total_seconds()))
+
+
+def record_failure(username, address):
+    """Count one failed sign-in; returns the seconds of the lock it started (0 if it started none)."""
+    now = timezone.now()
+    window = timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    with transaction.atomic():
+        # Rows nobody has failed from for a window and that hold no lock are forgotten.
+        FailedSignIns.objects.filter(first_failure_at__lt=now - window).filter(
+            Q(locked_until__isnull=True) | Q(locked_until__lt=now)
+        ).delete()
+        row, _created = FailedSignIns.objects.select_for_update().get_or_create(
+            username=_name(username), address=address, defaults={"first_failure_at": now},
+        )
+        if row.first_failure_at < now - window:
+            row.failures, row.first_failure_at = 0, now
+        row.failures += 1
+        lock = 0
+        if row.failures >= settings.LOGIN_MAX_FAILURES:
+            lock = settings.LOGIN_LOCKOUT_SECONDS
+            row.locked_until = now + timedelta(seconds=lock)
+            row.failures, row.first_failure_at = 0, now
+        row.save(update_fields=["failures", "first_failure_at", "locked_until"])
+    return lock
+
+
+def forget_failures(username, address):
+    FailedSignIns.objects.filter(username=_name(username), address=address).delete()
+
+
+def locked_error(seconds):
+    return ValidationError(
+        _(
+            "Đăng nhập sai quá %(count)d lần nên tài khoản này tạm thời bị khóa đăng nhập từ máy này. "
+            "Vui lòng thử lại sau %(minutes)d phút, hoặc liên hệ quản trị viên nếu bạn quên mật khẩu."
+        ),
+        code="locked",
+        params={"count": settings.LOGIN_MAX_FAILURES, "minutes": max(1, math.ceil(seconds / 60))},
+    )
+
+
+class ThrottledSignInMixin:
+    """For an AuthenticationForm: refuse a locked user name at once, count failures, forget them on success."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if not username:
+            return super().clean()
+        address = client_address(self.request)
+        locked = seconds_locked(username, address)
+        if locked:
+            # The password is not even checked while locked, so guessing on cannot succeed.
+            raise locked_error(locked)
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            lock = record_failure(username, address)
+            if lock:
+                raise locked_error(lock) from None
+            raise
+        if self.get_user() is not None:
+            # Only a real success clears the count (a post without a password checks nothing).
+            forget_failures(username, address)
+        return cleaned
