@@ -1,6 +1,6 @@
 """Benchmark: the PDF and the workbook of a generated province-year (40 plans, 2,000 activities).
 
-    .venv/bin/python bench/reports_bench.py [--plans 40] [--activities 50]
+    .venv/bin/python bench/reports_bench.py [--plans 40] [--activities 50] [--trace-memory]
 
 Builds its own throw-away SQLite database (or uses DATABASE_URL), fills it, then times building the
 report rows, the PDF and the workbook, and prints wall time and peak memory for each.
@@ -71,14 +71,22 @@ def generate(plans, per_plan):
     return province
 
 
-def measure(label, function):
-    tracemalloc.start()
+def peak_rss_mib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(label, function, trace_memory):
+    """Wall time and the process's peak RSS so far; tracemalloc (slow, 2-3x on WeasyPrint) only if asked."""
+    if trace_memory:
+        tracemalloc.start()
     started = time.perf_counter()
     result = function()
     elapsed = time.perf_counter() - started
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"{label:<28} {elapsed:7.2f} s   peak Python memory {peak / 2**20:7.1f} MiB")
+    line = f"{label:<28} {elapsed:7.2f} s   process peak RSS {peak_rss_mib():7.0f} MiB"
+    if trace_memory:
+        line += f"   peak Python allocations {tracemalloc.get_traced_memory()[1] / 2**20:7.1f} MiB"
+        tracemalloc.stop()
+    print(line)
     return result
 
 
@@ -86,6 +94,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--plans", type=int, default=40)
     parser.add_argument("--activities", type=int, default=50, help="nodes per plan (5 are headings)")
+    parser.add_argument("--trace-memory", action="store_true", help="also trace Python allocations (slower)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -94,15 +103,14 @@ def main():
           f"({Activity.objects.filter(kind='activity').count()} activities) in {time.perf_counter() - started:.1f} s")
     scope = parse_scope("year:2021", Plan.objects.filter(province=province))
     period = parse_period("2021-H1")
-    report = measure("report rows", lambda: build_report(scope, period))
-    pdf = measure("PDF (WeasyPrint)", lambda: render_pdf(report))
-    xlsx = measure("workbook (openpyxl)", lambda: write_workbook(report))
+    report = measure("report rows", lambda: build_report(scope, period), args.trace_memory)
+    xlsx = measure("workbook (openpyxl)", lambda: write_workbook(report), args.trace_memory)
+    pdf = measure("PDF (WeasyPrint)", lambda: render_pdf(report), args.trace_memory)
     from pypdf import PdfReader
     import io
 
     print(f"PDF {len(pdf) / 2**20:.1f} MiB, {len(PdfReader(io.BytesIO(pdf)).pages)} pages; "
           f"workbook {len(xlsx) / 2**20:.1f} MiB")
-    print(f"process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 
 if __name__ == "__main__":
