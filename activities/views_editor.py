@@ -222,6 +222,9 @@ def tree_action(request, plan_pk):
         ))]
         if created is not None:
             parts.append(("activities/_panel.html", {"panel": panel_context(request, plan, created), "oob": True}))
+            if op in ("add-section", "add-activity"):
+                # The title typed in the "add at the end" box was used: empty it so a second click adds no twin.
+                parts.append(("activities/_new_title.html", {"oob": True}))
         return fragments_response(request, plan, *parts)
     if error:
         messages.error(request, error)
@@ -266,7 +269,13 @@ def activity_panel(request, plan_pk, pk):
     plan, activity = get_activity_for_editor(request.user, plan_pk, pk)
     if request.method == "GET":
         if is_htmx(request):
-            return render(request, "activities/_panel.html", {"panel": panel_context(request, plan, activity)})
+            # The tree comes along (out of band) so its highlighted row follows the node now open in the panel.
+            # Not through fragments_response: a GET carries no change reason, and the box must keep the one typed.
+            return HttpResponse(
+                render_to_string("activities/_panel.html", {"panel": panel_context(request, plan, activity)}, request=request)
+                + render_to_string("activities/_tree.html", {**tree_context(plan, selected_id=activity.pk), "oob": True},
+                                   request=request)
+            )
         return redirect(editor_url(plan, activity))
 
     data = request.POST.copy()

@@ -1,5 +1,7 @@
 """The content editor: the tree of sections and activities, one activity's panel, targets, unit picking,
 the timeframe preview, deletion, access by role and province, the change reason and concurrent saves."""
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -130,6 +132,26 @@ def test_nest_unnest_and_move_renumber_positions(editor, world):
     response = add(editor, plan, "outdent", a, **HTMX)
     assert "cấp ngoài cùng" in response.content.decode()
     assert numbered(plan) == [("1", "A"), ("1.1", "C"), ("2", "B")]
+
+
+def test_adding_at_the_end_empties_the_title_box_but_adding_in_a_row_leaves_it(editor, world):
+    plan = world["plan"]
+    html = add(editor, plan, "add-section", title="Đẩy mạnh truyền thông", **HTMX).content.decode()
+    # Sent back empty and out of band, so a second click does not add the same section twice.
+    assert re.search(r'<input type="text" id="new-title" name="title" placeholder="[^"]*" hx-swap-oob="true">', html)
+    first = Activity.objects.get(plan=plan)
+    html = add(editor, plan, "add-activity-inside", first, **HTMX).content.decode()
+    assert 'id="new-title"' not in html  # whatever is typed there was not used
+
+
+def test_opening_a_node_moves_the_tree_highlight_to_it(editor, world):
+    plan = world["plan"]
+    first = Activity.objects.create(plan=plan, title="Thứ nhất", position=1)
+    second = Activity.objects.create(plan=plan, title="Thứ hai", position=2)
+    html = editor.get(url("panel", plan.pk, second.pk), **HTMX).content.decode()
+    assert 'id="activity-panel"' in html and 'id="content-tree" class="content-tree" hx-swap-oob="true"' in html
+    assert re.search(rf'class="tree-row [^"]* selected" id="node-{second.pk}"', html)
+    assert not re.search(rf'selected" id="node-{first.pk}"', html)
 
 
 def test_tree_steps_work_without_javascript(editor, world):
@@ -417,6 +439,12 @@ def test_plan_page_links_to_the_editor_for_editors_only(client, world):
     assert url("editor", plan.pk) in client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     client.force_login(world["people"][Role.UPDATER])
     assert url("editor", plan.pk) not in client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+
+
+def test_empty_panel_says_to_click_a_title(editor, world):
+    # The tree has no "Sửa" button: a node opens by clicking its title.
+    page = editor.get(url("editor", world["plan"].pk)).content.decode()
+    assert "Bấm vào tên một mục hoặc hoạt động" in page and "Chọn “Sửa”" not in page
 
 
 def test_anonymous_is_sent_to_sign_in(client, world):
