@@ -3,7 +3,9 @@ work of their own unit(s); another province's report is a 404 (it does not exist
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from plans.models import Membership, Role, Unit
+from django.http import Http404
+
+from plans.models import Membership, Province, Role, Unit
 
 WHOLE_PROVINCE_ROLES = (Role.EDITOR, Role.LEADER, Role.ADMIN)
 
@@ -50,3 +52,30 @@ def check_dashboard_access(user, province):
         return
     if not Membership.objects.filter(user=user, unit__province=province, role__in=WHOLE_PROVINCE_ROLES).exists():
         raise PermissionDenied(_("Trang tổng quan dành cho lãnh đạo và cán bộ biên tập kế hoạch."))
+
+
+def year_scope_code(user, plans, scope_code, year, province_code=None):
+    """Complete "year" / "year:2021" with a province for a user who sees more than one (admins, national users).
+
+    The province is the one asked for (`?tinh=`), else the first one the user belongs to, else the first visible.
+    """
+    kind, _sep, rest = (scope_code or "").partition(":")
+    if kind != "year" or ":" in rest:
+        return scope_code
+    year = rest or year
+    provinces = Province.objects.filter(pk__in=plans.values("province")).order_by("name")
+    if province_code:
+        province = provinces.filter(code=province_code).first()
+        if province is None:
+            raise Http404(_("Không tìm thấy tỉnh %(code)s.") % {"code": province_code})
+    elif len(provinces) > 1:
+        own = Membership.objects.filter(user=user, unit__province__in=provinces).values_list("unit__province", flat=True)
+        province = provinces.filter(pk__in=own[:1]).first() or provinces.first()
+    else:
+        return f"year:{year}"
+    return f"year:{year}:{province.code}"
+
+
+def visible_provinces(plans):
+    """Provinces whose plans the user sees (a choice is offered only when there is more than one)."""
+    return Province.objects.filter(pk__in=plans.values("province")).order_by("name")

@@ -39,7 +39,7 @@ class Scope:
             return f"plan:{self.plan.pk}"
         if self.kind == "unit":
             return f"unit:{self.unit.pk}"
-        return f"year:{self.year}"
+        return f"year:{self.year}:{self.province.code}"
 
     @property
     def label(self):
@@ -63,7 +63,10 @@ def parse_scope(text, plans, *, year=None):
         if plan is None:
             raise ScopeError(_("Không tìm thấy kế hoạch %(value)s.") % {"value": value})
         return Scope("plan", plan.province, plan=plan, year=year)
-    if kind == "year" and re.fullmatch(r"\d{4}", value):
+    if kind == "year" and re.fullmatch(r"\d{4}(:[-\w]+)?", value):
+        value, _sep, province_code = value.partition(":")
+        if province_code:
+            plans = plans.filter(province__code=province_code)
         province_ids = set(plans.values_list("province", flat=True))
         if len(province_ids) != 1:
             raise ScopeError(_("Báo cáo theo năm cần đúng một tỉnh."))

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from plans.models import Plan
 from plans.periods import parse_period, periods_of_year
 from plans.views import get_plan_for_user
-from reports.access import check_dashboard_access, check_report_access, default_scope_code, units_for_choice
+from reports.access import (
+    check_dashboard_access, check_report_access, default_scope_code, units_for_choice, visible_provinces, year_scope_code,
+)
 from reports.charts import legend, money_bars, status_bar
 from reports.documents import document_context, render_pdf
 from reports.history import plan_history
@@ -43,8 +45,7 @@ def report_page(request):
     except ValueError:
         return render(request, "reports/report_page.html", {"error": _("Kỳ báo cáo không hợp lệ.")}, status=400)
     scope_code = request.GET.get("pham_vi") or default_scope_code(request.user) or f"year:{period.year}"
-    if scope_code == "year":
-        scope_code = f"year:{period.year}"
+    scope_code = year_scope_code(request.user, plans, scope_code, period.year, request.GET.get("tinh"))
     try:
         scope = parse_scope(scope_code, plans, year=period.year)
     except ScopeError as error:
@@ -73,6 +74,7 @@ def report_page(request):
         "years": range(today.year + 1, 2012, -1),
         "plans": plans.filter(province=scope.province).order_by("-start_year", "number"),
         "units": units_for_choice(request.user, scope.province),
+        "provinces": visible_provinces(plans),
         "scope_code": scope_code,
         "parts": PARTS,
         "part": period.code.partition("-")[2] or "N",
@@ -104,9 +106,8 @@ def dashboard(request):
         period = parse_period(_period_from_parts({"nam": str(year), "phan": request.GET.get("phan", "N")}))
     except ValueError:
         return render(request, "reports/dashboard.html", {"error": _("Năm hoặc kỳ không hợp lệ.")}, status=400)
-    scope_code = request.GET.get("pham_vi") or f"year:{year}"
-    if scope_code == "year":
-        scope_code = f"year:{year}"
+    scope_code = year_scope_code(request.user, plans, request.GET.get("pham_vi") or "year", year,
+                                 request.GET.get("tinh"))
     try:
         scope = parse_scope(scope_code, plans, year=year)
     except ScopeError as error:
@@ -141,6 +142,7 @@ def dashboard(request):
         "years": years, "year": year, "parts": PARTS, "part": period.code.partition("-")[2] or "N",
         "plans": plans.filter(province=scope.province).order_by("-start_year", "number"),
         "units": units_for_choice(request.user, scope.province),
+        "provinces": visible_provinces(plans),
         "query": f"pham_vi={scope.code}&ky={period.code}",
     })
 

@@ -70,3 +70,22 @@ def test_query_count_does_not_grow(client, demo):
     with CaptureQueriesContext(connection) as large:
         assert client.get(URL, {"nam": 2021}).status_code == 200
     assert len(small) == len(large)
+
+
+def test_an_admin_who_sees_every_province_gets_a_province_choice(client, settings):
+    """A superuser sees both demo provinces: the year scope falls on their own, and the other can be chosen."""
+    from django.core.management import call_command
+
+    call_command("loaddata", "seed_plans", "demo", verbosity=0)
+    client.force_login(get_user_model().objects.get(username="quantri"))
+    page = client.get(reverse("reports:dashboard"))
+    assert page.status_code == 200
+    assert page.context["report"].scope.province.code == "lang-son"
+    assert 'name="tinh"' in page.content.decode()
+    other = client.get(reverse("reports:dashboard"), {"tinh": "tra-vinh", "nam": "2022"})
+    assert other.status_code == 200 and other.context["report"].scope.province.code == "tra-vinh"
+    report = client.get(reverse("reports:report"), {"tinh": "tra-vinh", "ky": "2022-Q4", "pham_vi": "year"})
+    assert report.status_code == 200 and report.context["report"].scope.code == "year:2022:tra-vinh"
+    pdf = client.get(reverse("reports:report"), {"pham_vi": "year:2022:tra-vinh", "ky": "2022-Q4", "dinh_dang": "xlsx"})
+    assert pdf.status_code == 200
+    assert client.get(reverse("reports:dashboard"), {"tinh": "khong-co"}).status_code == 404
