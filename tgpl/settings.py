@@ -128,6 +128,8 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 # Largest evidence file a unit may attach to a progress update, in bytes.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Largest plan document (.docx, .txt, .md, or pasted text) the plan importer reads, in bytes.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 
 # E-mail (reminders). Django 6.1 configures mailers through MAILERS; EMAIL_BACKEND & co. are deprecated.
 # Console with DEBUG on, so the local demo prints reminders instead of failing to reach an SMTP server.
