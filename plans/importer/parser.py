@@ -453,9 +453,10 @@ def restore_case(title, body):
             while (index + length < len(words) and at + length < len(lowered)
                    and words[index + length].strip(".,;:()\"“”").lower() == lowered[at + length]):
                 length += 1
-            if length > best:
+            # The title itself, or another line in capitals, says nothing about case.
+            if length > best and any(ch.islower() for k in range(length) for ch in bare[at + k]):
                 best, best_at = length, at
-        if best >= 2 and not all(bare[best_at + k].isupper() for k in range(best)):
+        if best >= 2:
             for k in range(best):
                 out.append(_recase(words[index + k], bare[best_at + k]))
             index += best
