@@ -102,7 +102,8 @@ def _add_nodes(nodes, plan, parent, units, sources, user):
                          measure=(target.measure or "")[:100] or "?"), user)
         for b_position, line in enumerate(node.budget_lines, start=1):
             _save(BudgetLine(
-                activity=activity, position=b_position, description=line.description, amount=line.amount or 0,
+                activity=activity, position=b_position, description=line.description or activity.title,
+                amount=line.amount or 0,
                 funding_source=sources.resolve(line.funding_source), fiscal_year=_plausible(line.fiscal_year),
                 allocated=line.allocated, decision_reference=line.decision_reference[:100], note=_note(line),
             ), user)
@@ -110,12 +111,13 @@ def _add_nodes(nodes, plan, parent, units, sources, user):
 
 
 def _timeframe(activity, node, plan):
-    """Dates from the time words, read as any typed words are; dates the editor set by hand are kept."""
+    """Dates from the time words, read against the plan's years as typed words are. Dates the review
+    supplied for words the reader could not understand are kept (the words themselves stay as written)."""
     reading = parse_timeframe(activity.timeframe_text, year=plan.start_year, end_year=plan.last_year)
     start, due = reading.start, reading.due
     recurrence, understood = reading.recurrence, reading.understood
-    corrected = (node.start or node.due) and (node.start, node.due) != (reading.start, reading.due)
-    if corrected and not (node.start and node.due and node.due < node.start):
+    supplied = (node.start or node.due) and not node.timeframe_understood and not reading.understood
+    if supplied and not (node.start and node.due and node.due < node.start):
         start, due, understood = node.start, node.due, True
         recurrence = node.recurrence if node.recurrence in Recurrence.values else reading.recurrence
     activity.start, activity.due = start, due

@@ -178,6 +178,13 @@ def without_money(text):
     return squash(_MONEY_PARENTHESIS.sub("", text or "")).strip(" ;,.")
 
 
+def _words_beside_money(text):
+    """What a "Kinh phí:" text says besides its sums ("15 triệu đồng (ngân sách huyện)" → "ngân sách huyện")."""
+    rest = _MONEY.sub(" ", without_money(text))
+    rest = squash(re.sub(r"[()\[\]]", " ", rest)).strip(" .,;:-–")
+    return rest if re.search(r"[^\W\d_]{2,}", rest) else ""
+
+
 def budget_lines_from_description(lines):
     """Budget lines of the money written inside an activity's own paragraphs and bullets."""
     budget = []
@@ -236,7 +243,7 @@ def budget_lines_from_funding(text):
     sources = find_sources(text)
     if amounts:
         source = sources[0] if len(sources) == 1 else ""
-        return [ParsedBudgetLine(amount=amount, funding_source=source, description=without_money(text),
+        return [ParsedBudgetLine(amount=amount, funding_source=source, description=_words_beside_money(text),
                                  fiscal_year=_fiscal_year(text)) for amount in amounts]
     lines = []
     for segment in re.split(r"\s*[;,]\s*|\s+và\s+", squash(text).rstrip(".")):

@@ -11,9 +11,9 @@ from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from plans.importer.blocks import Paragraph, Table
+from plans.importer.blocks import Table
 from plans.importer.patterns import to_roman
-from plans.importer.textlayout import normalise_text
+from plans.importer.textlayout import Line, clean_markup, join_lines, normalise_text
 
 _MAX_BLOCKS = 50_000
 
@@ -21,14 +21,17 @@ _MAX_BLOCKS = 50_000
 def docx_blocks(data):
     document = docx.Document(io.BytesIO(data))
     numbering = _Numbering(document)
-    blocks = []
+    blocks, lines = [], []
     for element in _body_elements(document.element.body):
-        if len(blocks) > _MAX_BLOCKS:
+        if len(blocks) + len(lines) > _MAX_BLOCKS:
             break
         if element.tag == qn("w:p"):
-            blocks.extend(_paragraphs(DocxParagraph(element, document), numbering))
+            lines.extend(_lines(DocxParagraph(element, document), numbering))
         elif element.tag == qn("w:tbl"):
+            blocks.extend(join_lines(lines))
+            lines = []
             blocks.append(_table(DocxTable(element, document), numbering))
+    blocks.extend(join_lines(lines))
     return blocks
 
 
@@ -42,20 +45,20 @@ def _body_elements(parent):
             yield element
 
 
-def _paragraphs(paragraph, numbering):
-    """One Paragraph per line of the Word paragraph (a manual line break starts a new line)."""
+def _lines(paragraph, numbering):
+    """The lines of one Word paragraph (a manual line break starts a new one), joined later like the lines of
+    a text file, since Word files converted from PDF often break sentences into paragraphs."""
     text = normalise_text(paragraph.text or "")
     label = numbering.label_of(paragraph)
     bold = _is_bold(paragraph)
     heading = _heading_level(paragraph)
     out = []
     for index, line in enumerate(text.split("\n")):
-        cleaned = " ".join(line.split())
-        if not cleaned:
-            continue
         if index == 0 and label:
-            cleaned = f"{label} {cleaned}"
-        out.append(Paragraph(cleaned, bold=bold, heading=heading))
+            line = f"{label} {line}"
+        cleaned, marked_bold, marked_heading = clean_markup(line)
+        if cleaned:
+            out.append(Line(cleaned, bold or marked_bold, heading or marked_heading, 0, False))
     return out
 
 
@@ -66,7 +69,7 @@ def _table(table, numbering):
         for cell in row.cells:
             lines = []
             for paragraph in cell.paragraphs:
-                lines.extend(part.text for part in _paragraphs(paragraph, numbering))
+                lines.extend(line.text for line in _lines(paragraph, numbering))
             cells.append("\n".join(lines))
         rows.append(cells)
     return Table(rows)

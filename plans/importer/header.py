@@ -69,7 +69,7 @@ def plan_kind(title):
         return "directive"
     if re.search(r"\b(?:chuong trinh|de an|chinh sach|du an|quyet dinh|chien luoc)\b", folded):
         return "programme"
-    if re.search(r"\b(?:cong tac|nhiem vu)\b", folded) and re.search(r"\bnam (?:19|20|21)\d\d\b", folded):
+    if re.search(r"\bnam (?:19|20|21)\d\d\b", folded):
         return "annual"
     return "other"
 
@@ -184,6 +184,10 @@ def _capitalised(text):
     return text[:1].upper() + text[1:].lower()
 
 
+# "…; Căn cứ Quyết định …": where one cited document's words end and the next one's begin.
+_NEXT_CITATION = re.compile(rf"\s*[;,]?\s*(?:\n|;\s*)(?=(?:Căn cứ|Thực hiện|Theo|Thi hành|Trên cơ sở|{_TYPES})\b)")
+
+
 def opening_citations(text):
     """Every document cited by the opening paragraph(s), in order, each once."""
     body = issuing_body_clause(text)
@@ -191,7 +195,7 @@ def opening_citations(text):
         text = text[:body.start()]
     bases, seen = [], set()
     for start, end in citation_spans(text):
-        segment = text[start:end]
+        segment = _NEXT_CITATION.split(text[start:end], maxsplit=1)[0]
         ends = sentence_ends(segment)
         segment = segment[:ends[0]] if ends else segment
         basis = read_citation(segment)

@@ -251,7 +251,7 @@ def _read_header(plan, entries, heading_at):
                 continue
             if title_parts and (_OPENING.match(text) or len(title_parts) >= 4 or len(text) > 400):
                 stage = "opening"
-            elif not title_parts and re.match(r"Căn cứ\b", text):
+            elif not title_parts and (re.match(r"Căn cứ\b", text) or len(text) > 400):
                 stage = "opening"
             else:
                 title_parts.append(text)

@@ -128,15 +128,14 @@ def checked_text(text):
     if controls > max(3, len(text) // 200):
         raise _binary_problem()
     letters = sum(1 for ch in text[:200_000] if ch.isalpha())
-    if letters < 10:
-        raise ImportProblem(_("Tệp không có chữ nào đọc được: đây không phải một văn bản."), code="binary")
+    if letters < 3:
+        raise ImportProblem(_("Tệp không có chữ nào để nhập."), code="empty")
     if len(_MOJIBAKE.findall(text)) > max(2, letters // 200):
         repaired = _repair_mojibake(text)
         if repaired is None:
             raise _encoding_problem()
         text = repaired
-    vietnamese = len(_VIETNAMESE.findall(text))
-    if len(_LEGACY.findall(text)) > max(5, letters // 50) and vietnamese < letters // 50:
+    if len(_LEGACY.findall(text)) > max(5, letters // 40):
         raise ImportProblem(
             _("Văn bản có vẻ dùng bảng mã cũ (TCVN3/ABC hoặc VNI). Hãy chuyển sang Unicode (ví dụ bằng "
               "công cụ chuyển mã của Unikey) rồi nhập lại."),

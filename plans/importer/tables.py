@@ -80,6 +80,8 @@ def table_items(table, header):
             # A heading row merged across the table: the same text in every cell.
             cells = {CONTENT: texts[0]}
         content = cells.get(CONTENT, "")
+        # A cell merged across columns repeats its text in each: it belongs to the content column only.
+        cells = {role: ("" if role != CONTENT and text == content else text) for role, text in cells.items()}
         label = _row_label(cells.get(NUMBER, ""), content)
         lines = [line for line in content.split("\n") if line.strip()]
         if label is not None and label.rest is not None and not cells.get(NUMBER):

@@ -29,7 +29,9 @@ def normalise_text(text):
     return _INVISIBLE.sub("", text)
 
 
-class _Line:
+class Line:
+    """One line of the source with its markup already read."""
+
     __slots__ = ("text", "bold", "heading", "indent", "blank_before")
 
     def __init__(self, text, bold, heading, indent, blank_before):
@@ -53,7 +55,9 @@ def clean_markup(line):
     bullet = ""
     match = BULLET.match(text)
     if match:
-        bullet, text = "- ", text[match.end():]
+        # "+" marks a sub-item under a "-" item: kept apart so that the two levels can be told.
+        bullet = "+ " if match.group().startswith("+") else "- "
+        text = text[match.end():]
     stripped = text.strip()
     bold = len(stripped) > 4 and stripped.startswith(("**", "__")) and stripped.endswith(("**", "__"))
     text = _MD_STRONG.sub("", text)
@@ -76,7 +80,7 @@ def text_blocks(text):
                 if not _PIPE_RULE.match(raw_lines[index]):
                     rows.append(_pipe_cells(raw_lines[index]))
                 index += 1
-            blocks.extend(_paragraphs(lines))
+            blocks.extend(join_lines(lines))
             lines = []
             blocks.append(Table(rows))
             pending_blank = True
@@ -87,9 +91,9 @@ def text_blocks(text):
             pending_blank = True
             continue
         indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
-        lines.append(_Line(cleaned, bold, heading, indent, pending_blank))
+        lines.append(Line(cleaned, bold, heading, indent, pending_blank))
         pending_blank = False
-    blocks.extend(_paragraphs(lines))
+    blocks.extend(join_lines(lines))
     return blocks
 
 
@@ -139,7 +143,7 @@ def _ends_sentence(text):
     return bool(_TERMINAL.search(text))
 
 
-def _paragraphs(lines):
+def join_lines(lines):
     """Join continuation lines into paragraphs.
 
     Everywhere: a line that starts in lower case continues the previous one ("…1217/QCPH-STP-TAND" /
@@ -165,13 +169,24 @@ def _paragraphs(lines):
     return paragraphs
 
 
+def _wrapped_dash(previous, line, width):
+    """"kinh tế" / "- xã hội …": a dash that the wrapping put at the start of a line, mid-sentence."""
+    if not line.text.startswith("- ") or previous.last_len < width * 0.72 or _ends_sentence(previous.text):
+        return False
+    return starts_lower(line.text[2:])
+
+
 def _common_indent(lines):
     indents = sorted(line.indent for line in lines)
     return indents[len(indents) // 2] if indents else 0
 
 
 def _continues(previous, line, width, base_indent):
-    if line.heading or previous.heading or _starts_block(line.text):
+    if line.heading or previous.heading:
+        return False
+    if width is not None and _wrapped_dash(previous, line, width):
+        return True
+    if _starts_block(line.text):
         return False
     if previous.bold != line.bold and width is None:
         return False

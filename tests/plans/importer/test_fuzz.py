@@ -1,0 +1,57 @@
+"""Whatever it is given, the importer answers with a ParsedPlan or an ImportProblem, never anything else."""
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from plans.importer import ImportProblem, ParsedPlan, parse_plan, parse_text
+
+FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Pieces of plans, so that generated documents reach the readers behind the first checks.
+PIECES = [
+    "KẾ HOẠCH", "Số: 12/KH-STP", "Lạng Sơn, ngày 15 tháng 01 năm 2021", "I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG",
+    "III. KINH PHÍ", "IV. TỔ CHỨC THỰC HIỆN", "1. Mục đích", "2. Yêu cầu", "1. Truyền thông", "2.1. Tập huấn",
+    "2.2.1 Giao chỉ tiêu", "Hoạt động 1:", "Hoạt động: Tổ chức", "1. Hoạt động 2: Việc", "a) Việc nhỏ",
+    "- Chủ trì: Trung tâm TGPL", "- *Phối hợp:* Phòng HCTP&BTTP, các Chi nhánh", "Cơ quan thực hiện:",
+    "- Thời gian thực hiện: Quý II - III năm 2021", "- Kết quả: 01 Hội nghị", "+ Sản phẩm: báo cáo",
+    "Kinh phí: 177.400.000đ", "(kinh phí: 40.000.000đ)", "Tổ chức 80.000 Tờ gấp và 10 đợt", "100%",
+    "Thực hiện Quyết định số 2584/QĐ-BTP ngày 25/12/2020 của Bộ Tư pháp về việc ban hành;",
+    "Căn cứ Luật Trợ giúp pháp lý ngày 20 tháng 6 năm 2017;", "Nơi nhận:", "- Lưu: VT.", "GIÁM ĐỐC",
+    "Hoàng Thúy Duyên", "| STT | Nội dung | Chủ trì | Thời gian |", "|---|---|---|---|", "| 1 | Việc | Phòng | Quý I |",
+    "**", "*", "#", ":", "./.", "", " ", "\t", "Ủy ban nhân dân tỉnh chỉ đạo Sở Tư pháp phối hợp với",
+]
+documents = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=40)), max_size=40).map("\n".join)
+
+
+def check(call):
+    try:
+        result = call()
+    except ImportProblem as problem:
+        assert problem.code != "internal", problem.__cause__
+        assert str(problem)
+        return
+    assert isinstance(result, ParsedPlan)
+    assert ParsedPlan.from_json(result.to_json()).to_json() == result.to_json()
+
+
+@FUZZ
+@given(st.text(max_size=3000))
+def test_any_text(text):
+    check(lambda: parse_text(text))
+
+
+@FUZZ
+@given(documents)
+def test_plan_like_text(text):
+    check(lambda: parse_text(text))
+
+
+@FUZZ
+@given(st.binary(max_size=3000), st.sampled_from(["a.txt", "a.md", "a.docx", "a", "a.pdf"]))
+def test_any_bytes(data, name):
+    check(lambda: parse_plan(data, name))
+
+
+@FUZZ
+@given(documents, st.sampled_from(["utf-8", "utf-16", "utf-8-sig", "cp1252"]))
+def test_plan_like_text_in_any_encoding(text, encoding):
+    check(lambda: parse_plan(text.encode(encoding, "replace"), "a.txt"))
