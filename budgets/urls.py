@@ -17,3 +17,8 @@ urlpatterns = [
 from budgets.urls_progress import urlpatterns as progress_urlpatterns  # noqa: E402
 
 urlpatterns += progress_urlpatterns
+
+# Importing a plan from its Word document or pasted text (budgets/urls_import.py).
+from budgets.urls_import import urlpatterns as import_urlpatterns  # noqa: E402
+
+urlpatterns += import_urlpatterns

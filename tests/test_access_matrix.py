@@ -74,6 +74,8 @@ ACCESS = {
     "budgets:activity_lines":       ("login",    "200",      "403",      "403",      "200",      "404",      "404"),
     "budgets:line_edit":            ("login",    "200",      "403",      "403",      "200",      "404",      "404"),
     "budgets:line_delete":          ("login",    "405 200",  "405 403",  "405 403",  "405 200",  "405 404",  "405 404"),
+    "budgets:plan_import":          ("login",    "200 400",  "403",      "403",      "200 400",  "200 400",  "-"),
+    "budgets:plan_import_save":     ("login",    "405 302",  "405 403",  "405 403",  "405 302",  "405 302",  "-"),
     "budgets:progress_update":      ("login",    "403",      "200 400",  "403",      "403",      "404",      "404"),
     "budgets:expenditure_delete":   ("login",    "403",      "200 302",  "403",      "403",      "404",      "404"),
     "reports:report":               ("login",    "200",      "403",      "200",      "200",      "404",      "404"),
