@@ -15,7 +15,7 @@ from plans.importer.errors import ImportProblem
 from plans.importer.patterns import key, read_label, squash
 from plans.importer.reading import check_size, checked_text, read_document
 from plans.importer.structure import TreeBuilder
-from plans.importer.tables import find_header, table_items
+from plans.importer.tables import ActivityTable, activity_table, table_items
 from plans.importer.textlayout import text_blocks
 from plans.timeframes import parse_timeframe
 
@@ -78,7 +78,8 @@ def parse_blocks(blocks, *, province=None):
     trees = []
     bounds = list(zip(sections, sections[1:] + [closing_at]))
     for start, end in bounds:
-        title = read_label(entries[start].text).rest
+        label = read_label(entries[start].text)
+        title = label.rest if label is not None else entries[start].text
         role = _section_role(title)
         body = entries[start + 1:end]
         if role in (_PURPOSE, _REQUIREMENTS):
@@ -94,7 +95,7 @@ def parse_blocks(blocks, *, province=None):
             if role == _OTHER and not any(node.has_attributes for root in roots for node in root.walk()):
                 plan.implementation_note = _join(plan.implementation_note, "\n".join([entries[start].text, *_texts(body)]))
                 continue
-            trees.append((read_label(entries[start].text), title, roots))
+            trees.append((label, title, roots))
     if not sections:
         trees.append((None, "", _tree(entries[first_section:closing_at] if heading_at is not None else
                                       entries[:closing_at], warnings)))
@@ -129,14 +130,14 @@ def parse_blocks(blocks, *, province=None):
 
 
 def _flatten(blocks):
-    """Activity tables stay tables; every other table (the header, the signature) becomes its lines."""
+    """Activity tables stay tables (ActivityTable); every other table (the header, the signature) becomes its
+    lines."""
     entries = []
     for block in blocks:
         if isinstance(block, Table):
-            header = find_header(block)
-            if header:
-                block.header = header
-                entries.append(block)
+            found = activity_table(block)
+            if found:
+                entries.append(found)
                 continue
             for row in block.rows:
                 for cell in row:
@@ -297,10 +298,9 @@ def _purpose_and_requirements(entries, role):
 def _tree(entries, warnings):
     builder = TreeBuilder()
     for entry in entries:
-        if isinstance(entry, Table):
-            if builder.current is not None:
-                builder._settle(builder.current)
-            for item in table_items(entry, entry.header):
+        if isinstance(entry, ActivityTable):
+            builder.close_current()
+            for item in table_items(entry):
                 builder.add(item)
         else:
             builder.paragraph(entry.text)

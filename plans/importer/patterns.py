@@ -171,6 +171,26 @@ def read_attribute(text):
     return field, stripped[match.end():].strip()
 
 
+_NEXT_LABEL = re.compile(r"[;.]\s+(?:[-+•]\s*)?\*{0,2}([^:;.\n]{2,45}?)\*{0,2}\s*:\s*")
+
+
+def read_attributes(text):
+    """Every attribute of a line, which may hold several: "Chủ trì: Phòng A; Thời gian: Quý II" → two.
+    None when the line does not start with an attribute label."""
+    first = read_attribute(text)
+    if first is None:
+        return None
+    name, value = first
+    found = []
+    while True:
+        cut = next((m for m in _NEXT_LABEL.finditer(value) if key(m.group(1)) in _LABEL_FIELD), None)
+        if cut is None:
+            found.append((name, value))
+            return found
+        found.append((name, value[:cut.start()].strip()))
+        name, value = _LABEL_FIELD[key(cut.group(1))], value[cut.end():].strip()
+
+
 def is_bullet(text):
     return bool(BULLET.match(text.strip()))
 
@@ -185,7 +205,7 @@ def sentence_ends(text):
     for match in re.finditer(r"[.!?…](?=\s+\S)", text):
         after = text[match.end():].lstrip()
         before = text[:match.start()].rsplit(" ", 1)[-1]
-        # "TP.", "Q." and numbers are not sentence ends; the next sentence starts with a capital.
+        # The next sentence starts with a capital; "TP.", "Q." and "v.v." are abbreviations, not ends.
         if after[:1].isupper() and not re.fullmatch(r"[A-ZĐ]{1,2}|v\.v|TP|Tp", before):
             ends.append(match.end())
     return ends

@@ -11,7 +11,7 @@ from plans.importer import attributes as attrs
 from plans.importer.draft import ParsedActivity
 from plans.importer.header import DOC_TYPES
 from plans.importer.patterns import (
-    COORDINATING, FUNDING, LEAD, RESULT, TARGETS, TIME, is_bullet, read_attribute, read_label, sentence_ends,
+    COORDINATING, FUNDING, LEAD, RESULT, TARGETS, TIME, is_bullet, read_attributes, read_label, sentence_ends,
     squash, strip_bullet,
 )
 
@@ -102,14 +102,14 @@ class TreeBuilder:
                 self._settle(self.current)
             self.add(Item(label=label, title=label.rest.strip()))
             return
-        attribute = read_attribute(text)
+        found = read_attributes(text)
         current = self.current
         bullet = text.strip()[:1] if is_bullet(text) else ""
-        if attribute is not None:
-            name, value = attribute
+        if found is not None:
             if current is None or (current.attributes and current.trailing and current.open_field is None):
                 current = self._unlabelled(current)
-            current.add_attribute(name, value, bullet)
+            for name, value in found:
+                current.add_attribute(name, value, bullet)
             return
         if current is None:
             self.intro.append(text)
@@ -141,6 +141,11 @@ class TreeBuilder:
         self._settle(current)
         return self.add(item, sibling_of=current)
 
+    def close_current(self):
+        """The item being read is complete (a table follows)."""
+        if self.current is not None:
+            self._settle(self.current)
+
     def _settle(self, item):
         item.open_field = None
         if item.trailing:
@@ -150,8 +155,7 @@ class TreeBuilder:
     # --- finishing --------------------------------------------------------------------------------
 
     def finish(self, warn):
-        if self.current is not None:
-            self._settle(self.current)
+        self.close_current()
         for item in self.items:
             interpret(item, warn)
         return self.roots

@@ -2,6 +2,7 @@
 header row says which column holds what, each later row is one node of the tree.
 """
 import re
+from dataclasses import dataclass
 
 from plans.importer import attributes as attrs
 from plans.importer.patterns import (
@@ -10,6 +11,15 @@ from plans.importer.patterns import (
 from plans.importer.structure import Item
 
 NUMBER, CONTENT, SOURCE, NOTE = "number", "content", "source", "note"
+
+
+@dataclass
+class ActivityTable:
+    """A table recognised as a plan's content: its rows and where its header row says each field is."""
+
+    table: object
+    header_index: int
+    roles: dict
 
 # Tried in this order: "Thời gian thực hiện" is a time column before "thực hiện" makes it a lead column.
 _COLUMN_RULES = (
@@ -53,25 +63,25 @@ def funding_multiplier(header_cell):
     return 1
 
 
-def find_header(table):
-    """(index of the header row, roles) of an activity table, or None."""
+def activity_table(table):
+    """An ActivityTable when a header row in the first few rows names the columns, else None."""
     for index, row in enumerate(table.rows[:4]):
         roles = column_roles(row)
         if roles:
-            return index, roles
+            return ActivityTable(table, index, roles)
     return None
 
 
-def table_items(table, header):
+def table_items(found):
     """One Item per data row of an activity table, in order."""
-    header_index, roles = header
-    header_row = table.rows[header_index]
+    roles = found.roles
+    header_row = found.table.rows[found.header_index]
     multiplier = 1
     for index, role in roles.items():
         if role == FUNDING:
             multiplier = funding_multiplier(header_row[index])
-    items, bullet_count = [], 0
-    for row in table.rows[header_index + 1:]:
+    items = []
+    for row in found.table.rows[found.header_index + 1:]:
         cells = {role: (row[index] if index < len(row) else "").strip() for index, role in roles.items()}
         texts = [cell.strip() for cell in row if cell.strip()]
         if not texts or _is_column_numbers(texts):
@@ -88,8 +98,6 @@ def table_items(table, header):
             lines[0:1] = [label.rest] if label.rest else []
         elif lines and label is not None and read_label(lines[0]) is not None:
             lines[0] = read_label(lines[0]).rest
-        if label is not None and label.kind == "bullet":
-            bullet_count += 1
         if label is None and items and not any(cells.get(r) for r in (LEAD, TIME, RESULT, FUNDING)):
             items[-1].description.extend(lines)
             continue

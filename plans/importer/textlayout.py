@@ -152,26 +152,23 @@ def join_lines(lines):
     """
     width = _wrap_width(lines)
     base_indent = _common_indent(lines)
-    paragraphs = []
+    paragraphs, last_lengths = [], []
     for line in lines:
-        if paragraphs and _continues(paragraphs[-1], line, width, base_indent):
+        if paragraphs and _continues(paragraphs[-1], last_lengths[-1], line, width, base_indent):
             previous = paragraphs[-1]
             glue = "" if re.search(r"\w[-/]$", previous.text) else " "
             previous.text = f"{previous.text}{glue}{line.text}"
             previous.bold = previous.bold and line.bold
-            previous.last_len = len(line.text)
+            last_lengths[-1] = len(line.text)
             continue
-        paragraph = Paragraph(line.text, bold=line.bold, heading=line.heading)
-        paragraph.last_len = len(line.text)
-        paragraphs.append(paragraph)
-    for paragraph in paragraphs:
-        del paragraph.last_len
+        paragraphs.append(Paragraph(line.text, bold=line.bold, heading=line.heading))
+        last_lengths.append(len(line.text))
     return paragraphs
 
 
-def _wrapped_dash(previous, line, width):
+def _wrapped_dash(previous, last_length, line, width):
     """"kinh tế" / "- xã hội …": a dash that the wrapping put at the start of a line, mid-sentence."""
-    if not line.text.startswith("- ") or previous.last_len < width * 0.72 or _ends_sentence(previous.text):
+    if not line.text.startswith("- ") or last_length < width * 0.72 or _ends_sentence(previous.text):
         return False
     return starts_lower(line.text[2:])
 
@@ -181,10 +178,10 @@ def _common_indent(lines):
     return indents[len(indents) // 2] if indents else 0
 
 
-def _continues(previous, line, width, base_indent):
+def _continues(previous, last_length, line, width, base_indent):
     if line.heading or previous.heading:
         return False
-    if width is not None and _wrapped_dash(previous, line, width):
+    if width is not None and _wrapped_dash(previous, last_length, line, width):
         return True
     if _starts_block(line.text):
         return False
@@ -194,11 +191,8 @@ def _continues(previous, line, width, base_indent):
         return not previous.text.rstrip().endswith(":") or width is not None
     if width is None:
         return False
-    short = previous.last_len < width * 0.72
-    if short:
+    if last_length < width * 0.72:
         return False
     if _ends_sentence(previous.text) and (starts_upper(line.text) or line.indent > base_indent + 1):
-        return False
-    if line.indent > base_indent + 1 and _ends_sentence(previous.text):
         return False
     return True

@@ -3,6 +3,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plans.importer import ImportProblem, ParsedPlan, parse_plan, parse_text
+from tests.plans.importer.helpers import docx_bytes, new_document
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -18,6 +19,9 @@ PIECES = [
     "Căn cứ Luật Trợ giúp pháp lý ngày 20 tháng 6 năm 2017;", "Nơi nhận:", "- Lưu: VT.", "GIÁM ĐỐC",
     "Hoàng Thúy Duyên", "| STT | Nội dung | Chủ trì | Thời gian |", "|---|---|---|---|", "| 1 | Việc | Phòng | Quý I |",
     "**", "*", "#", ":", "./.", "", " ", "\t", "Ủy ban nhân dân tỉnh chỉ đạo Sở Tư pháp phối hợp với",
+    "NỘI DUNG", "TỔ CHỨC THỰC HIỆN", "A. MỤC ĐÍCH", "PHẦN I. NỘI DUNG", "Nhiệm vụ 2:", "b)", "2.1Việc",
+    "| STT | Nội dung | Chủ trì | Phối hợp | Thời gian | Kết quả | Kinh phí (triệu đồng) |",
+    "| I | TRUYỀN THÔNG | TRUYỀN THÔNG | | | | |", "| - | Việc | Phòng | | | | 1,5 |", "| | tiếp | | | | | |",
 ]
 documents = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=40)), max_size=40).map("\n".join)
 
@@ -55,3 +59,14 @@ def test_any_bytes(data, name):
 @given(documents, st.sampled_from(["utf-8", "utf-16", "utf-8-sig", "cp1252"]))
 def test_plan_like_text_in_any_encoding(text, encoding):
     check(lambda: parse_plan(text.encode(encoding, "replace"), "a.txt"))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=30)), max_size=25))
+def test_plan_like_word_documents(lines):
+    document = new_document()
+    for line in lines:
+        xml_safe = "".join(ch for ch in line if ch in "\t\n" or (" " <= ch and ch not in "\ufffe\uffff"))
+        document.add_paragraph(xml_safe)
+    data = docx_bytes(document)
+    check(lambda: parse_plan(data, "ke-hoach.docx"))

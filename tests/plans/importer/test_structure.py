@@ -197,3 +197,20 @@ def test_several_content_sections_become_headings():
         ("I", "NHIỆM VỤ TRỌNG TÂM", True, [("1", "Việc một", False, [])]),
         ("II", "GIẢI PHÁP THỰC HIỆN", True, [("1", "Việc hai", False, [])]),
     ]
+
+
+def test_sections_without_roman_numerals():
+    parsed = parse_text("\n".join([
+        "KẾ HOẠCH", "Công tác năm 2025", "A. MỤC ĐÍCH, YÊU CẦU", "Làm tốt.", "NỘI DUNG", "1. Việc một",
+        "- Chủ trì: Phòng A", "2. Việc hai", "- Chủ trì: Phòng B", "TỔ CHỨC THỰC HIỆN", "Các phòng thực hiện.",
+    ]))
+    assert parsed.purpose == "Làm tốt." and parsed.implementation_note == "Các phòng thực hiện."
+    assert shape(parsed.activities) == [("1", "Việc một", False, []), ("2", "Việc hai", False, [])]
+
+
+def test_several_labels_on_one_line():
+    parsed = parse_content("1. Tập huấn", "- Chủ trì: Phòng A; Phối hợp: Phòng B; Thời gian: Quý II năm 2025.",
+                           "- Chủ trì: Sở Tư pháp chỉ đạo Phòng C; các đơn vị liên quan.")
+    node = parsed.activities[0]
+    assert (node.coordinating_text, node.timeframe_text) == ("Phòng B", "Quý II năm 2025.")
+    assert node.lead_units == ["Phòng A", "Sở Tư pháp", "Phòng C", "các đơn vị liên quan"]
