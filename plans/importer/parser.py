@@ -99,6 +99,10 @@ def parse_blocks(blocks, *, province=None):
     if not sections:
         trees.append((None, "", _tree(entries[first_section:closing_at] if heading_at is not None else
                                       entries[:closing_at], warnings)))
+    # An appendix after the signature ("PHỤ LỤC … kèm theo Kế hoạch") holds its activities as a table.
+    appendix = [entry for entry in entries[closing_at:] if isinstance(entry, ActivityTable)]
+    if appendix:
+        trees.append((None, "", _tree(appendix, warnings)))
     plan.activities = _merge_trees(trees)
 
     closing_lines = []
@@ -308,12 +312,15 @@ def _tree(entries, warnings):
 
 
 def _merge_trees(trees):
-    """One content section: its items are the top level. Several: each section becomes a heading."""
+    """One content section: its items are the top level. Several: each section becomes a heading; an
+    appendix table (no section title) adds its items at the top level."""
+    trees = [tree for tree in trees if tree[2]]
     if len(trees) == 1:
         return trees[0][2]
     merged = []
     for label, title, roots in trees:
-        if not roots:
+        if not title:
+            merged.extend(roots)
             continue
         merged.append(ParsedActivity(number=label.text if label else "", title=squash(title).rstrip(" :"),
                                      is_heading=True, children=roots))

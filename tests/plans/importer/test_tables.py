@@ -99,3 +99,23 @@ def test_a_layout_table_is_read_as_lines():
                       "II. NỘI DUNG", "1. Làm việc", "- Chủ trì: Phòng A"])
     parsed = parse_text(text)
     assert (parsed.number, parsed.issuing_body, parsed.issued_on) == ("4/KH-STP", "SỞ TƯ PHÁP", D(2025, 6, 1))
+
+
+def test_an_appendix_table_after_the_signature():
+    document = new_document()
+    bold(document, "KẾ HOẠCH")
+    bold(document, "Trợ giúp pháp lý năm 2025")
+    document.add_paragraph("I. MỤC ĐÍCH, YÊU CẦU")
+    document.add_paragraph("Làm tốt công tác.")
+    document.add_paragraph("II. NỘI DUNG")
+    document.add_paragraph("(Có Phụ lục chi tiết kèm theo)")
+    document.add_paragraph("III. TỔ CHỨC THỰC HIỆN")
+    document.add_paragraph("Các đơn vị thực hiện./.")
+    header_table(document, "Nơi nhận:\n- Lưu: VT.", "GIÁM ĐỐC\n\nTrần Văn Minh")
+    bold(document, "PHỤ LỤC")
+    document.add_paragraph("(Kèm theo Kế hoạch số 5/KH-STP ngày 02/01/2025 của Sở Tư pháp)")
+    activity_table(document, [("1", "Tổ chức 03 đợt lưu động", "Trung tâm TGPL", "", "Quý II", "", "9.000.000")])
+    parsed = parse_plan(docx_bytes(document), "x.docx")
+    assert (parsed.signer_name, parsed.implementation_note) == ("Trần Văn Minh", "Các đơn vị thực hiện./.")
+    assert [(a.title, a.lead_units, [b.amount for b in a.budget_lines]) for a in parsed.activities] == [
+        ("Tổ chức 03 đợt lưu động", ["Trung tâm TGPL"], [9_000_000])]
