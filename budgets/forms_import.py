@@ -94,27 +94,27 @@ class ImportReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    NEW_UNIT = ""
-
     def __init__(self, *args, province, unit_names, **kwargs):
         super().__init__(*args, **kwargs)
         units = Unit.objects.filter(province=province).order_by("kind", "position", "name")
         self.fields["issuing_unit"].queryset = units.filter(kind=Unit.Kind.INTERNAL)
         self.unit_names = list(unit_names)
-        choices = [(self.NEW_UNIT, _("— Chưa có: tạo đơn vị mới với tên này —"))]
-        choices += [(str(unit.pk), unit.name) for unit in units]
         self._units = {str(unit.pk): unit for unit in units}
+        choices = [(str(unit.pk), unit.name) for unit in units]
         for index, name in enumerate(self.unit_names):
-            self.fields[f"don-vi-{index}"] = forms.ChoiceField(
+            # Several units for a name that stands for several ("Các Phòng"); none: a new unit of that name.
+            self.fields[f"don-vi-{index}"] = forms.MultipleChoiceField(
                 label=name, choices=choices, required=False, error_messages=BAD_CHOICE,
+                widget=forms.SelectMultiple(attrs={"size": 3}),
             )
 
     def unit_fields(self):
         return [(name, self[f"don-vi-{index}"]) for index, name in enumerate(self.unit_names)]
 
     def unit_choices(self):
-        """{name as written: the Unit chosen, or None for a new unit}."""
-        return {
-            name: self._units.get(self.cleaned_data.get(f"don-vi-{index}") or "")
-            for index, name in enumerate(self.unit_names)
-        }
+        """{name as written: the Units chosen, or None for a new unit of that name}."""
+        choices = {}
+        for index, name in enumerate(self.unit_names):
+            picked = [self._units[pk] for pk in self.cleaned_data.get(f"don-vi-{index}") or [] if pk in self._units]
+            choices[name] = picked or None
+        return choices

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from budgets.forms_import import ImportReviewForm, ImportSourceForm
 from budgets.plan_import import save_draft
 from plans.access import editable_provinces
-from plans.importer import ImportProblem, ParsedPlan, match_units, parse_plan
+from plans.importer import ImportProblem, ParsedPlan, match_units, parse_plan, suggest_units
 from plans.models import Province
 
 SALT = "budgets.plan-import"
@@ -97,7 +97,7 @@ def _provinces(user):
 
 
 def _render_review(request, review, province, draft, status=200):
-    matched = {name: field.value() not in (None, "") for name, field in review.unit_fields()}
+    matched = {name: bool(field.value()) for name, field in review.unit_fields()}
     return render(request, "budgets/plan_import_review.html", {
         "review": review,
         "province": province,
@@ -149,13 +149,15 @@ def _unit_names(draft):
 
 
 def _preselect_units(review, province, draft):
+    """Each name's units as the reader matched them; a plural name ("Các Phòng") gets every unit it covers."""
     issuing_body = draft.get("issuing_body") or ""
-    matches = match_units(review.unit_names + ([issuing_body] if issuing_body else []), province)
+    issuer = match_units([issuing_body], province).get(issuing_body) if issuing_body else None
+    if issuer is not None and issuer.kind != issuer.Kind.INTERNAL:
+        issuer = None
+    suggestions = suggest_units(review.unit_names, province, issuing_unit=issuer)
     for index, name in enumerate(review.unit_names):
-        unit = matches.get(name)
-        review.fields[f"don-vi-{index}"].initial = str(unit.pk) if unit else ImportReviewForm.NEW_UNIT
-    issuer = matches.get(issuing_body)
-    if issuer is not None and issuer.kind == issuer.Kind.INTERNAL:
+        review.fields[f"don-vi-{index}"].initial = [str(unit.pk) for unit in suggestions.get(name) or []]
+    if issuer is not None:
         review.fields["issuing_unit"].initial = issuer.pk
 
 

@@ -51,7 +51,7 @@ def review_post_data(review):
         value = form[name].value()
         data[name] = "" if value is None else value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else value
     for index, _name in enumerate(form.unit_names):
-        data[f"don-vi-{index}"] = form[f"don-vi-{index}"].value() or ""
+        data[f"don-vi-{index}"] = form[f"don-vi-{index}"].value() or []
     return data
 
 
@@ -91,7 +91,7 @@ def test_a_unit_choice_is_applied_and_unmatched_names_become_new_units(client, d
     data = review_post_data(review)
     center = Unit.objects.get(province__code="lang-son", name__startswith="Trung tâm Trợ giúp pháp lý")
     first_name = form.unit_names[0]
-    data["don-vi-0"] = str(center.pk)
+    data["don-vi-0"] = [str(center.pk)]
     unmatched = [name for index, name in enumerate(form.unit_names) if not data[f"don-vi-{index}"]]
     units_before = Unit.objects.count()
     client.post(reverse("budgets:plan_import_save"), data)
@@ -188,3 +188,19 @@ def test_a_draft_cannot_be_saved_into_another_province(client, demo):
     before = Plan.objects.count()
     client.post(reverse("budgets:plan_import_save"), data)
     assert Plan.objects.count() == before
+
+
+def test_a_name_standing_for_several_units_gets_them_all(client, demo):
+    """Seed 001 says "Các Phòng": the review proposes every Phòng of the Sở, and the plan gets them all."""
+    login(client, "bientap")
+    review = client.post(reverse("budgets:plan_import"), {"text": seed_text("001")})
+    form = review.context["review"]
+    index = form.unit_names.index("Các Phòng")
+    proposed = form[f"don-vi-{index}"].value()
+    assert len(proposed) > 1
+    client.post(reverse("budgets:plan_import_save"), review_post_data(review))
+    plan = Plan.objects.latest("pk")
+    assert not Unit.objects.filter(name="Các Phòng").exists()
+    rooms = Unit.objects.filter(pk__in=proposed)
+    assert Activity.objects.filter(plan=plan, coordinating_units__in=rooms).exists() or Activity.objects.filter(
+        plan=plan, lead_units__in=rooms).exists()
