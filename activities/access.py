@@ -9,7 +9,11 @@ from activities.models import Activity
 from plans.access import get_plan_for_editor
 
 
-def get_activity_for_editor(user, plan_pk, pk):
-    """(plan, activity) when the user may edit the plan and the activity is part of it."""
+def get_activity_for_editor(user, plan_pk, pk, *, include_archived=False):
+    """(plan, activity) when the user may edit the plan and the activity is part of it.
+
+    An archived activity is a 404 unless `include_archived` (restoring it); its plan must be live either way.
+    """
     plan = get_plan_for_editor(user, plan_pk)
-    return plan, get_object_or_404(Activity, plan=plan, pk=pk)
+    activities = Activity.all_objects if include_archived else Activity.objects
+    return plan, get_object_or_404(activities, plan=plan, pk=pk)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from plans.archive import Archivable, LiveManager
 from plans.models import Plan, Unit
 from plans.timeframes import Recurrence
 
@@ -41,7 +42,7 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(due__gte=first, due__lte=last)
 
 
-class Activity(models.Model):
+class Activity(Archivable):
     """A node of a plan's content: a heading, a trackable activity, or a heading that is itself an activity."""
 
     class Kind(models.TextChoices):
@@ -93,7 +94,11 @@ class Activity(models.Model):
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
 
     history = HistoricalRecords(m2m_fields=[lead_units, coordinating_units], excluded_fields=["version"])
-    objects = ActivityQuerySet.as_manager()
+    objects = LiveManager.from_queryset(ActivityQuerySet)()
+    all_objects = models.Manager.from_queryset(ActivityQuerySet)()
+
+    # Budget lines sit in an app above this one: reached by relation name.
+    archive_with = ("children", "budget_lines", "updates")
 
     class Meta:
         verbose_name = _("hoạt động")
@@ -152,7 +157,7 @@ class Target(models.Model):
         return f"{format_number(self.quantity)} {self.measure}".strip()
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(Archivable):
     """What one unit reports on one activity for one quarter (the organisation's reporting window)."""
 
     activity = models.ForeignKey(
@@ -174,13 +179,19 @@ class ProgressUpdate(models.Model):
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    objects = LiveManager()
+    all_objects = models.Manager()
 
     class Meta:
         verbose_name = _("cập nhật tiến độ")
         verbose_name_plural = _("cập nhật tiến độ")
         ordering = ["activity", "year", "quarter", "unit"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "unit", "year", "quarter"], name="one_update_per_unit_quarter"),
+            # Archived reports do not count: the unit may report that quarter again.
+            models.UniqueConstraint(
+                fields=["activity", "unit", "year", "quarter"], condition=Q(archived_at__isnull=True),
+                name="one_live_update_per_unit_quarter",
+            ),
             models.CheckConstraint(condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="update_quarter_1_to_4"),
             models.CheckConstraint(condition=Q(year__gte=1945) & Q(year__lte=2200), name="update_year_plausible"),
         ]

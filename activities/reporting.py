@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, PeriodLock
+from activities.models import Activity, PeriodLock, ProgressUpdate
+from plans.access import can_edit_plans
 from plans.models import Membership, Plan, Role, Unit
 from plans.periods import ReportingPeriod, parse_period, period_of_day, quarter_period
 
@@ -112,6 +113,32 @@ def get_activity_for_reporter(user, pk):
     if not units:
         raise PermissionDenied(_("Đơn vị của bạn không chủ trì hay phối hợp hoạt động này nên không thể cập nhật."))
     return activity, units
+
+
+def may_archive_update(user, update, *, editor=None):
+    """An editor of the province may archive or restore any report; a reporter only their own unit's, while the
+    plan is issued (the quarter's lock is checked by the service, for everyone). `editor`: can_edit_plans, if known."""
+    if editor is None:
+        editor = can_edit_plans(user, update.activity.plan.province)
+    if editor:
+        return True
+    return update.activity.plan.status == Plan.Status.ISSUED and update.unit_id in reporting_unit_ids(user)
+
+
+def get_update_for_archiving(user, pk, *, include_archived=False):
+    """A progress update the user may archive (a live one) or restore (`include_archived`; the service says
+    when it is not archived). Its activity must be live and seen by the user (another province → 404); not
+    theirs to change → 403."""
+    updates = ProgressUpdate.all_objects if include_archived else ProgressUpdate.objects
+    update = get_object_or_404(
+        updates.filter(activity__in=Activity.objects.for_user(user))
+        .select_related("activity__plan__province", "unit", "author", "archived_by"),
+        pk=pk,
+    )
+    if not may_archive_update(user, update):
+        raise PermissionDenied(_("Chỉ cán bộ biên tập kế hoạch hoặc đơn vị đã báo cáo mới được lưu trữ, "
+                                 "khôi phục cập nhật này."))
+    return update
 
 
 def plan_quarters(plan, today=None):

@@ -1,15 +1,17 @@
 """Writes that touch an activity and what hangs off it, each in one function (see STYLE.md).
 
-Structural writes (add, move, nest, delete) lock the plan row first, so two editors moving nodes of the
+Structural writes (add, move, nest, archive, restore) lock the plan row first, so two editors moving nodes of the
 same plan at once take turns and sibling positions always end up 1..n. Every write of an issued plan
 carries the editor's reason into the history (`_change_reason`).
 """
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, ProtectedError, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, Status, Target
+from activities.models import Activity, ProgressUpdate, Status, Target
+from activities.reporting import ensure_open
+from plans import archive
 from plans.concurrency import claim_version
 from plans.models import Plan, Unit
 from plans.services import clean_change_reason
@@ -183,18 +185,21 @@ def subtree_ids(activity):
     return ids
 
 
-def deletion_impact(activity):
-    """What deleting the activity would take with it, and whether it may be deleted at all.
+def archive_impact(activity):
+    """What archiving the activity takes with it: the nodes below and the live rows hanging off them.
 
-    Budget lines and their spending are reached by relation name: budgets sits above this app.
+    Budget lines and their spending are reached by relation name: budgets sits above this app. Joins
+    bypass the managers, so rows archived earlier are left out by hand.
     """
     ids = subtree_ids(activity)
     nodes = Activity.objects.filter(pk__in=ids)
+    lines = Q(budget_lines__archived_at__isnull=True)
     # One aggregate per relation, so the joins of one never multiply the rows of another.
     targets = nodes.aggregate(n=Count("targets"))["n"]
-    budget = nodes.aggregate(n=Count("budget_lines"), total=Sum("budget_lines__amount"))
-    updates = nodes.aggregate(n=Count("updates"))["n"]
-    spent = nodes.aggregate(n=Count("budget_lines__expenditures"))["n"]
+    budget = nodes.aggregate(n=Count("budget_lines", filter=lines), total=Sum("budget_lines__amount", filter=lines))
+    updates = nodes.aggregate(n=Count("updates", filter=Q(updates__archived_at__isnull=True)))["n"]
+    spent = nodes.aggregate(n=Count("budget_lines__expenditures", filter=lines & Q(
+        budget_lines__expenditures__progress_update__archived_at__isnull=True)))["n"]
     return {
         "descendants": len(ids) - 1,
         "targets": targets,
@@ -202,38 +207,43 @@ def deletion_impact(activity):
         "budget_total": budget["total"] or 0,
         "updates": updates,
         "expenditures": spent,
-        "blocked": bool(updates or spent),
     }
 
 
 @transaction.atomic
-def activity_delete(*, activity, reason=""):
-    """Delete the node and everything under it; refused once progress or spending has been reported."""
+def activity_archive(*, activity, user, reason=""):
+    """Archive the node with everything under it (one stamp), then close the gap among its siblings.
+
+    Progress, spending and evidence files stay in the database; they count nowhere until a restore.
+    """
     reason = clean_change_reason(activity.plan, reason)
     plan = _lock_plan(activity.plan)
     activity = _fresh(activity)
-    impact = deletion_impact(activity)
-    if impact["updates"]:
-        raise ValidationError(
-            _("Không thể xóa: hoạt động này (hoặc hoạt động bên trong) đã có %(n)s lần cập nhật tiến độ. "
-              "Kết quả đã báo cáo phải được giữ lại; hãy chuyển trạng thái sang “Không thực hiện” nếu cần.")
-            % {"n": impact["updates"]},
-            code="has_progress",
-        )
-    if impact["expenditures"]:
-        raise ValidationError(
-            _("Không thể xóa: đã có %(n)s khoản chi ghi vào kinh phí của hoạt động này.") % {"n": impact["expenditures"]},
-            code="has_expenditures",
-        )
-    parent_id = activity.parent_id
-    # The removed node's last history row says why it went (rows deleted with it by cascade do not).
-    activity._change_reason = reason or None
-    try:
-        activity.delete()
-    except ProtectedError as error:  # a report arrived between the check and the delete
-        raise ValidationError(_("Không thể xóa: hoạt động đã có số liệu báo cáo."), code="protected") from error
-    _renumber(_siblings(plan, parent_id), reason)
+    impact = archive_impact(activity)
+    archive.archive(activity, user=user, reason=reason)
+    _renumber(_siblings(plan, activity.parent_id), reason)
     return impact
+
+
+@transaction.atomic
+def activity_restore(*, activity, user, reason=""):
+    """Bring back the node and what was archived with it, at its old place among its siblings."""
+    reason = clean_change_reason(activity.plan, reason)
+    plan = Plan.all_objects.select_for_update().get(pk=activity.plan_id)
+    activity = Activity.all_objects.select_for_update().get(pk=activity.pk)
+    if activity.archived_at is None:
+        raise ValidationError(_("Mục này không nằm trong lưu trữ."), code="not_archived")
+    if plan.archived_at is not None:
+        raise ValidationError(_("Kế hoạch đang được lưu trữ: hãy khôi phục kế hoạch trước."), code="plan_archived")
+    if activity.parent_id is not None and not Activity.objects.filter(pk=activity.parent_id).exists():
+        raise ValidationError(_("Mục chứa nội dung này đang được lưu trữ: hãy khôi phục mục đó trước."),
+                              code="parent_archived")
+    siblings = _siblings(plan, activity.parent_id)
+    index = min(max(activity.position - 1, 0), len(siblings))
+    archive.restore(activity, user=user, reason=reason)
+    siblings.insert(index, activity)
+    _renumber(siblings, reason)
+    return activity
 
 
 @transaction.atomic
@@ -308,3 +318,43 @@ def target_delete(*, target, reason=""):
         )
     target._change_reason = reason or None
     target.delete()
+
+
+# --- progress updates -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def update_archive(*, update, user, reason=""):
+    """Archive one unit's report for a quarter (its achievements, spending and evidence files are kept but
+    count nowhere); refused while the quarter is locked. Raises activities.reporting.PeriodLocked."""
+    plan = update.activity.plan
+    reason = clean_change_reason(plan, reason)
+    update = ProgressUpdate.all_objects.select_for_update().get(pk=update.pk)
+    if update.archived_at is not None:
+        raise ValidationError(_("Cập nhật này đã được lưu trữ."), code="archived")
+    ensure_open(plan.province, update.year, update.quarter)
+    archive.archive(update, user=user, reason=reason)
+    refresh_activity_status(update.activity)
+    return update
+
+
+@transaction.atomic
+def update_restore(*, update, user, reason=""):
+    """Bring an archived report back, unless its quarter is locked or the unit has reported that quarter again."""
+    plan = update.activity.plan
+    reason = clean_change_reason(plan, reason)
+    update = ProgressUpdate.all_objects.select_for_update().get(pk=update.pk)
+    if update.archived_at is None:
+        raise ValidationError(_("Cập nhật này không nằm trong lưu trữ."), code="not_archived")
+    if not Activity.objects.filter(pk=update.activity_id).exists():
+        raise ValidationError(_("Hoạt động của cập nhật này đang được lưu trữ: hãy khôi phục hoạt động trước."),
+                              code="activity_archived")
+    ensure_open(plan.province, update.year, update.quarter)
+    if ProgressUpdate.objects.filter(activity_id=update.activity_id, unit_id=update.unit_id, year=update.year,
+                                     quarter=update.quarter).exists():
+        raise ValidationError(
+            _("Đơn vị đã có một cập nhật khác cho kỳ này; hãy lưu trữ cập nhật đó trước nếu muốn khôi phục cập nhật này."),
+            code="replaced",
+        )
+    archive.restore(update, user=user, reason=reason)
+    refresh_activity_status(update.activity)
+    return update

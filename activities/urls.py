@@ -1,6 +1,7 @@
 """URLs of the content editor, under the plan they belong to."""
 from django.urls import path
 
+from activities import views_archive
 from activities import views_editor as views
 
 app_name = "activities"
@@ -10,6 +11,7 @@ urlpatterns = [
     path("ke-hoach/<int:plan_pk>/noi-dung/thao-tac/", views.tree_action, name="tree_action"),
     path("ke-hoach/<int:plan_pk>/noi-dung/<int:pk>/", views.activity_panel, name="panel"),
     path("ke-hoach/<int:plan_pk>/noi-dung/<int:pk>/xoa/", views.activity_delete, name="delete"),
+    path("ke-hoach/<int:plan_pk>/noi-dung/<int:pk>/khoi-phuc/", views_archive.activity_restore, name="restore"),
     path("ke-hoach/<int:plan_pk>/noi-dung/<int:pk>/chi-tieu/", views.target_add, name="target_add"),
     path("ke-hoach/<int:plan_pk>/noi-dung/<int:pk>/chi-tieu/<int:target_pk>/", views.target_edit, name="target_edit"),
     path(
@@ -20,7 +22,8 @@ urlpatterns = [
     path("ke-hoach/<int:plan_pk>/thoi-gian/xem-truoc/", views.timeframe_preview, name="timeframe_preview"),
 ]
 
-# A unit's work, the activity page, evidence files and quarter locks (activities/urls_work.py).
+# A unit's work, the activity page, evidence files, archiving progress reports and quarter locks
+# (activities/urls_work.py).
 from activities.urls_work import urlpatterns as work_urlpatterns  # noqa: E402
 
 urlpatterns += work_urlpatterns

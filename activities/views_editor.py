@@ -403,7 +403,7 @@ def timeframe_preview(request, plan_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_delete(request, plan_pk, pk):
-    """GET: what deleting would take with it. POST: delete, unless progress or spending was reported."""
+    """GET: what archiving ("Lưu trữ") would take with it. POST: archive; the plan's archive page restores it."""
     plan, activity = get_activity_for_editor(request.user, plan_pk, pk)
     error = None
     if request.method == "POST":
@@ -412,11 +412,12 @@ def activity_delete(request, plan_pk, pk):
         except ValidationError as exc:
             return reason_needed_response(request, plan, exc)
         try:
-            services.activity_delete(activity=activity, reason=reason)
+            services.activity_archive(activity=activity, user=request.user, reason=reason)
         except ValidationError as exc:
             error = " ".join(_messages_of(exc))
         else:
-            done = _("Đã xóa “%(title)s”.") % {"title": activity.title}
+            done = _("Đã lưu trữ “%(title)s”; có thể khôi phục trong trang Lưu trữ của kế hoạch.") % {
+                "title": activity.title}
             if is_htmx(request):
                 return fragments_response(
                     request, plan,
@@ -428,7 +429,7 @@ def activity_delete(request, plan_pk, pk):
     numbers = number_nodes(Activity.objects.filter(plan=plan).only("parent_id", "position", "number_style"))
     context = {
         "plan": plan, "activity": activity, "number": numbers.get(activity.pk, ""),
-        "impact": services.deletion_impact(activity), "error": error,
+        "impact": services.archive_impact(activity), "error": error,
         **_reason_box_context(request, plan),
     }
     template = "activities/_delete_confirm.html" if is_htmx(request) else "activities/delete_confirm.html"

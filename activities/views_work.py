@@ -16,11 +16,13 @@ from django.views.decorators.http import require_POST
 from activities.filters import WorkFilter
 from activities.models import Activity, Attachment, PeriodLock, ProgressUpdate
 from activities.reporting import (
-    PeriodLocked, can_lock_periods, ensure_open, get_activity_for_user, reporting_unit_ids, reporting_units,
-    work_unit_ids,
+    PeriodLocked, can_lock_periods, ensure_open, get_activity_for_user, may_archive_update, reporting_unit_ids,
+    reporting_units, work_unit_ids,
 )
+from plans.access import can_edit_plans
 from plans.models import Plan, Province, Unit, provinces_of, user_sees_all_provinces
 from plans.periods import period_of_day, quarter_period
+from plans.services import change_reason_required
 
 WORK_PAGE_SIZE = 100
 HISTORY_LIMIT = 30
@@ -73,8 +75,9 @@ def work_list(request):
 def _history_rows(activity):
     """The last changes of the activity's own fields, newest first: (record, [(field label, before, after)])."""
     records = list(activity.history.select_related("history_user").order_by("-history_date", "-history_id")[: HISTORY_LIMIT + 1])
+    # Who archived or restored is the record's own person; when it was archived is shown as a date.
     skip = {"id", "version", "history_id", "history_date", "history_change_reason", "history_type", "history_user",
-            "history_user_id", "history_relation"}
+            "history_user_id", "history_relation", "archived_by_id"}
     fields = [f for f in Activity._meta.concrete_fields if f.attname not in skip]
     rows = []
     for newer, older in zip(records, records[1:] + [None]):
@@ -88,6 +91,9 @@ def _history_rows(activity):
                     if field.choices:
                         labels = dict(field.flatchoices)
                         before, after = labels.get(before, before), labels.get(after, after)
+                    if field.name == "archived_at":
+                        before, after = (timezone.localtime(v).strftime("%d/%m/%Y %H:%M") if v else v
+                                         for v in (before, after))
                     changes.append((field.verbose_name, before, after))
         rows.append((newer, changes))
     return rows
@@ -104,12 +110,15 @@ def activity_page(request, pk):
     )
     today = timezone.localdate()
     # Budgets sit above this app: budget lines and what was spent are reached by relation name.
-    targets = list(activity.targets.annotate(achieved_total=Coalesce(Sum("achievements__achieved"), 0)))
+    # Joins bypass the managers: what archived reports achieved or spent is left out here by hand.
+    targets = list(activity.targets.annotate(achieved_total=Coalesce(
+        Sum("achievements__achieved", filter=Q(achievements__update__archived_at__isnull=True)), 0)))
     for target in targets:
         target.share = 100 * target.achieved_total / target.quantity if target.quantity else None
     budget_lines = list(
         activity.budget_lines.select_related("funding_source")
-        .annotate(spent=Coalesce(Sum("expenditures__amount"), 0))
+        .annotate(spent=Coalesce(Sum("expenditures__amount", filter=Q(
+            expenditures__progress_update__archived_at__isnull=True)), 0))
     )
     for line in budget_lines:
         line.remaining = line.amount - line.spent
@@ -122,8 +131,19 @@ def activity_page(request, pk):
     can_report = bool(activity.plan.status == Plan.Status.ISSUED and reporting_units(request.user, activity))
     province = activity.plan.province
     locked = set(PeriodLock.objects.active().filter(province=province).values_list("year", "quarter"))
+    editor = can_edit_plans(request.user, province)
     for update in updates:
+        update.activity = activity  # already loaded: may_archive_update reads its plan
         update.is_locked = (update.year, update.quarter) in locked
+        update.can_archive = not update.is_locked and may_archive_update(request.user, update, editor=editor)
+    # Archived reports this user could bring back (an editor: all; a reporter: their units').
+    archived_updates = []
+    for update in (ProgressUpdate.all_objects.filter(activity=activity, archived_at__isnull=False)
+                   .select_related("unit", "archived_by").order_by("-year", "-quarter", "unit__position", "unit_id")):
+        update.activity = activity
+        if may_archive_update(request.user, update, editor=editor):
+            update.is_locked = (update.year, update.quarter) in locked
+            archived_updates.append(update)
     current = period_of_day(today, province.reporting_window)
     window = current.window(province.reporting_window)
     return render(request, "activities/work_activity.html", {
@@ -134,6 +154,8 @@ def activity_page(request, pk):
         "spent_total": sum(line.spent for line in budget_lines),
         "remaining_total": sum(line.remaining for line in budget_lines),
         "updates": updates,
+        "archived_updates": archived_updates,
+        "reason_required": change_reason_required(activity.plan),
         "history": _history_rows(activity),
         "can_report": can_report,
         "my_unit_ids": reporting_unit_ids(request.user) if can_report else frozenset(),
@@ -144,10 +166,14 @@ def activity_page(request, pk):
 
 
 def _get_attachment_for_user(user, pk):
-    """The attachment if the user may see its activity; 404 otherwise (its existence is not revealed)."""
+    """The attachment if the user may see its activity; 404 otherwise (its existence is not revealed).
+
+    An archived update, activity or plan is not served either: the file and its row stay for a restore.
+    (Activity.objects leaves out archived activities, and for_user() archived plans.)
+    """
     return get_object_or_404(
         Attachment.objects.select_related("update__activity__plan__province", "update__unit")
-        .filter(update__activity__in=Activity.objects.for_user(user)),
+        .filter(update__archived_at__isnull=True, update__activity__in=Activity.objects.for_user(user)),
         pk=pk,
     )
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models import Activity, ProgressUpdate
+from plans.archive import Archivable, LiveManager
 
 
 class FundingSource(models.Model):
@@ -27,11 +28,12 @@ class FundingSource(models.Model):
         return self.name
 
 
-class BudgetLine(models.Model):
+class BudgetLine(Archivable):
     """An amount a plan sets aside for an activity, from one source, for one fiscal year."""
 
+    # PROTECT: money records are archived with their activity, never removed by a cascade.
     activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("hoạt động"),
+        Activity, on_delete=models.PROTECT, related_name="budget_lines", verbose_name=_("hoạt động"),
     )
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
     description = models.TextField(_("nội dung chi"), blank=True)
@@ -48,6 +50,8 @@ class BudgetLine(models.Model):
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
 
     history = HistoricalRecords()
+    objects = LiveManager()
+    all_objects = models.Manager()
 
     class Meta:
         verbose_name = _("dòng kinh phí")
@@ -67,8 +71,18 @@ class BudgetLine(models.Model):
         return f"{self.description[:60]} — {format_money(self.amount)}"
 
 
+class ExpenditureQuerySet(models.QuerySet):
+    def counted(self):
+        """Spending that counts: neither its budget line nor the progress update that recorded it is archived.
+
+        (A line or update under an archived activity or plan is archived with it.)
+        """
+        return self.filter(budget_line__archived_at__isnull=True, progress_update__archived_at__isnull=True)
+
+
 class Expenditure(models.Model):
-    """Money actually spent (chi, giải ngân) against a budget line."""
+    """Money actually spent (chi, giải ngân) against a budget line; never archived itself, it stops counting
+    when its budget line or its progress update is archived."""
 
     budget_line = models.ForeignKey(
         BudgetLine, on_delete=models.PROTECT, related_name="expenditures", verbose_name=_("dòng kinh phí"),
@@ -90,6 +104,7 @@ class Expenditure(models.Model):
     created_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = ExpenditureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("khoản chi")

@@ -52,7 +52,8 @@ def overspend_message(line, spent, amount):
 
 
 def spent_by_line(line_ids):
-    rows = Expenditure.objects.filter(budget_line_id__in=line_ids).values("budget_line_id").annotate(total=Sum("amount"))
+    rows = (Expenditure.objects.counted().filter(budget_line_id__in=line_ids)
+            .values("budget_line_id").annotate(total=Sum("amount")))
     return {row["budget_line_id"]: row["total"] for row in rows}
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from budgets import views, views_plan_copy
+from budgets import views, views_archive, views_plan_copy
 
 app_name = "budgets"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path(
         "ke-hoach/<int:plan_pk>/noi-dung/<int:activity_pk>/kinh-phi/<int:pk>/xoa/", views.line_delete, name="line_delete",
     ),
+    path(
+        "ke-hoach/<int:plan_pk>/noi-dung/<int:activity_pk>/kinh-phi/<int:pk>/khoi-phuc/", views.line_restore,
+        name="line_restore",
+    ),
+    path("ke-hoach/<int:pk>/luu-tru/", views_archive.plan_archive_page, name="archive"),
 ]
 
 # The quarterly progress form and its expenditures (budgets/urls_progress.py).

@@ -1,9 +1,11 @@
 """Budget lines of one activity, edited inside the content editor's panel (fetched there with htmx)
-or on a page of their own without JavaScript. Access goes through activities.access like the editor.
+or on a page of their own without JavaScript; archived and restored, never deleted. Access goes through
+activities.access like the editor.
 """
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,11 +16,14 @@ from activities.views_editor import fragments_response, is_htmx, reason_needed_r
 from budgets import services
 from budgets.forms import BudgetLineForm
 from budgets.models import BudgetLine
+from plans.formatting import format_money
 from plans.services import change_reason_required, clean_change_reason
 
 
 def _context(plan, activity, editing=None, form=None, status=None, error=None):
-    lines = list(activity.budget_lines.select_related("funding_source"))
+    spent = Q(expenditures__progress_update__archived_at__isnull=True)
+    lines = list(activity.budget_lines.select_related("funding_source").annotate(
+        spent_count=Count("expenditures", filter=spent)))
     new_form = form if form is not None and editing is None else BudgetLineForm(initial={"fiscal_year": plan.start_year})
     edit_form = None
     if editing is not None:
@@ -101,6 +106,7 @@ def line_edit(request, plan_pk, activity_pk, pk):
 @login_required
 @require_POST
 def line_delete(request, plan_pk, activity_pk, pk):
+    """Archive ("Lưu trữ") the line: nothing is deleted; the plan's archive page restores it."""
     plan, activity = get_activity_for_editor(request.user, plan_pk, activity_pk)
     line = get_object_or_404(BudgetLine, activity=activity, pk=pk)
     try:
@@ -108,7 +114,23 @@ def line_delete(request, plan_pk, activity_pk, pk):
     except ValidationError as error:
         return reason_needed_response(request, plan, error)
     try:
-        services.budget_line_delete(line=line, reason=reason)
+        services.budget_line_archive(line=line, user=request.user, reason=reason)
     except ValidationError as error:
         return _respond(request, plan, activity, error=" ".join(error.messages))
-    return _respond(request, plan, activity, status=_("Đã xóa dòng kinh phí."))
+    return _respond(request, plan, activity, status=_("Đã lưu trữ dòng kinh phí; có thể khôi phục trong trang Lưu trữ của kế hoạch."))
+
+
+@login_required
+@require_POST
+def line_restore(request, plan_pk, activity_pk, pk):
+    """Bring an archived line back (from the plan's archive page, which it returns to)."""
+    plan, activity = get_activity_for_editor(request.user, plan_pk, activity_pk)
+    line = get_object_or_404(BudgetLine.all_objects, activity=activity, pk=pk)
+    try:
+        services.budget_line_restore(line=line, user=request.user, reason=request.POST.get("change_reason"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã khôi phục dòng kinh phí “%(line)s”.") % {
+            "line": line.description[:80] or format_money(line.amount)})
+    return redirect("budgets:archive", pk=plan.pk)

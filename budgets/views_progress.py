@@ -129,7 +129,7 @@ def progress_update(request, pk):
 def expenditure_remove(request, pk):
     """Confirm, then remove an expenditure recorded by mistake (its unit's reporters, open quarter only)."""
     expenditure = get_object_or_404(
-        Expenditure.objects.select_related("budget_line__activity", "progress_update__unit")
+        Expenditure.objects.counted().select_related("budget_line__activity", "progress_update__unit")
         .filter(budget_line__activity__in=Activity.objects.for_user(request.user)),
         pk=pk,
     )

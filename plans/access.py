@@ -30,9 +30,12 @@ def editable_provinces(user):
     ).distinct()
 
 
-def get_plan_for_editor(user, pk):
-    """The plan if the user may change it; 404 if they may not even see it, 403 if they only read it."""
-    plan = get_plan_for_user(user, pk)
+def get_plan_for_editor(user, pk, *, include_archived=False):
+    """The plan if the user may change it; 404 if they may not even see it, 403 if they only read it.
+
+    An archived plan is a 404 unless `include_archived` (its archive page, restoring it).
+    """
+    plan = get_plan_for_user(user, pk, include_archived=include_archived)
     if not can_edit_plans(user, plan.province):
         raise PermissionDenied(_("Chỉ cán bộ biên tập kế hoạch của tỉnh mới được sửa kế hoạch này."))
     return plan

@@ -1,6 +1,7 @@
 """The plan header form and its legal-bases formset: what an editor types, checked in plain Vietnamese."""
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -280,7 +281,12 @@ class BaseLegalBasisFormSet(BaseInlineFormSet):
 
 def legal_basis_formset(plan, province_ids, data=None):
     """The legal-bases formset of `plan`; linkable plans are those of `province_ids` other than itself."""
-    cited = Plan.objects.filter(province__in=province_ids).order_by("-start_year", "number", "pk")
+    # An archived plan is offered no more, but a basis that already cites one keeps its link when saved again.
+    kept = LegalBasis.objects.filter(plan=plan, cited_plan__isnull=False).values("cited_plan") if plan.pk else []
+    cited = (
+        Plan.all_objects.filter(province__in=province_ids).filter(Q(archived_at__isnull=True) | Q(pk__in=kept))
+        .order_by("-start_year", "number", "pk")
+    )
     if plan.pk:
         cited = cited.exclude(pk=plan.pk)
     FormSet = inlineformset_factory(

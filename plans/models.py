@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from plans.archive import Archivable, LiveManager
 from plans.periods import WindowKind
 
 
@@ -185,15 +186,18 @@ class PlanQuerySet(models.QuerySet):
 
         Plans sit at the bottom of the app graph, so the activities and budgets above are reached by
         relation name ("activities", "budget_lines") rather than imported. Each figure is its own
-        subquery so the joins of one never multiply the rows of another.
+        subquery so the joins of one never multiply the rows of another. Joins bypass the managers, so
+        archived activities and budget lines are left out here by hand.
         """
         per_plan = Plan.objects.filter(pk=OuterRef("pk"))
-        trackable = Q(activities__kind="activity")
+        trackable = Q(activities__kind="activity", activities__archived_at__isnull=True)
         counts = per_plan.annotate(
             n=Count("activities", filter=trackable),
             done=Count("activities", filter=trackable & Q(activities__status="done")),
         )
-        budget = per_plan.annotate(total=Sum("activities__budget_lines__amount"))
+        budget = per_plan.annotate(total=Sum("activities__budget_lines__amount", filter=Q(
+            activities__archived_at__isnull=True, activities__budget_lines__archived_at__isnull=True,
+        )))
         return self.annotate(
             activity_count=Coalesce(Subquery(counts.values("n")), 0),
             done_count=Coalesce(Subquery(counts.values("done")), 0),
@@ -201,7 +205,7 @@ class PlanQuerySet(models.QuerySet):
         )
 
 
-class Plan(models.Model):
+class Plan(Archivable):
     """A Kế hoạch: the document a Sở or Trung tâm issues, and the root of everything tracked."""
 
     class Kind(models.TextChoices):
@@ -243,7 +247,10 @@ class Plan(models.Model):
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["version", "updated_at"])
-    objects = PlanQuerySet.as_manager()
+    objects = LiveManager.from_queryset(PlanQuerySet)()
+    all_objects = models.Manager.from_queryset(PlanQuerySet)()
+
+    archive_with = ("activities",)
 
     class Meta:
         verbose_name = _("kế hoạch")

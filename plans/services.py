@@ -1,10 +1,12 @@
-"""Writes to a plan's header and its lifecycle, and the one rule both editors share: once a plan is
-issued, every change to it needs a reason that the history records.
+"""Writes to a plan's header and its lifecycle (including archiving and restoring it), and the one rule both
+editors share: once a plan is issued, every change to it needs a reason that the history records.
 """
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
+from plans import archive
 from plans.concurrency import claim_version
 from plans.models import Plan
 
@@ -115,3 +117,45 @@ def _move(plan, expected_version, problems_of, status, reason):
     plan._change_reason = str(reason)
     plan.save(update_fields=["status", "version", "updated_at"])
     return plan
+
+
+# --- archive ------------------------------------------------------------------------------------------
+
+def plan_archive_impact(plan):
+    """What archiving the plan takes with it (counted live, so the figures match the plan's pages).
+
+    Activities, budget lines, progress and spending sit above this app: reached by relation name, one
+    aggregate per relation so the joins of one never multiply the rows of another.
+    """
+    plans = Plan.objects.filter(pk=plan.pk)
+    live = Q(activities__archived_at__isnull=True)
+    lines = live & Q(activities__budget_lines__archived_at__isnull=True)
+    activities = plans.aggregate(n=Count("activities", filter=live))["n"]
+    budget = plans.aggregate(n=Count("activities__budget_lines", filter=lines),
+                             total=Sum("activities__budget_lines__amount", filter=lines))
+    updates = plans.aggregate(n=Count("activities__updates", filter=live & Q(
+        activities__updates__archived_at__isnull=True)))["n"]
+    spent = plans.aggregate(n=Count("activities__budget_lines__expenditures", filter=lines & Q(
+        activities__budget_lines__expenditures__progress_update__archived_at__isnull=True)))["n"]
+    return {"activities": activities, "budget_lines": budget["n"], "budget_total": budget["total"] or 0,
+            "updates": updates, "expenditures": spent}
+
+
+@transaction.atomic
+def plan_archive(*, plan, user, reason=""):
+    """Archive the plan with its whole content; progress, spending and evidence files stay in the database."""
+    reason = clean_change_reason(plan, reason)
+    plan = Plan.all_objects.select_for_update().get(pk=plan.pk)
+    if plan.archived_at is not None:
+        raise ValidationError(_("Kế hoạch này đã được lưu trữ."), code="archived")
+    return archive.archive(plan, user=user, reason=reason)
+
+
+@transaction.atomic
+def plan_restore(*, plan, user, reason=""):
+    """Bring the plan back with everything archived together with it (not what was archived on its own before)."""
+    reason = clean_change_reason(plan, reason)
+    plan = Plan.all_objects.select_for_update().get(pk=plan.pk)
+    if plan.archived_at is None:
+        raise ValidationError(_("Kế hoạch này không nằm trong lưu trữ."), code="not_archived")
+    return archive.restore(plan, user=user, reason=reason)

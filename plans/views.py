@@ -9,9 +9,13 @@ from plans.models import LegalBasis, Plan, Unit
 from plans.numbering import number_nodes, ordered_tree
 
 
-def get_plan_for_user(user, pk):
-    """The plan if the user may see it; a 404 otherwise, so other provinces' plans do not leak."""
-    return get_object_or_404(Plan.objects.for_user(user).select_related("province", "issuing_unit__parent"), pk=pk)
+def get_plan_for_user(user, pk, *, include_archived=False):
+    """The plan if the user may see it; a 404 otherwise, so other provinces' plans do not leak.
+
+    An archived plan is a 404 too, except where the caller asks for it (its archive page and restore).
+    """
+    plans = Plan.all_objects if include_archived else Plan.objects
+    return get_object_or_404(plans.for_user(user).select_related("province", "issuing_unit__parent"), pk=pk)
 
 
 @login_required
@@ -47,8 +51,10 @@ def plan_detail(request, pk):
     )
     numbers = number_nodes(nodes)
     tree = [(node, depth, numbers[node.pk]) for node, depth in ordered_tree(nodes)]
+    # A join bypasses the managers: archived activities and lines are left out here by hand.
     budget_by_source = list(
-        Plan.objects.filter(pk=plan.pk, activities__budget_lines__isnull=False)
+        Plan.objects.filter(pk=plan.pk, activities__budget_lines__isnull=False, activities__archived_at__isnull=True,
+                            activities__budget_lines__archived_at__isnull=True)
         .values(source=F("activities__budget_lines__funding_source__name"))
         .annotate(total=Sum("activities__budget_lines__amount"))
         .order_by("activities__budget_lines__funding_source__position", "source")

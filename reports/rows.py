@@ -220,12 +220,13 @@ def build_report(scope, period, *, today=None):
             as_of[activity_id] = status
 
     line_ids = [line.pk for a in activities for line in a.budget_lines.all()]
+    # Managers leave out archived plans, activities, lines and updates; spending is counted() by hand.
     spent_so_far = dict(
-        Expenditure.objects.filter(budget_line__in=line_ids, spent_on__lte=window[1])
+        Expenditure.objects.counted().filter(budget_line__in=line_ids, spent_on__lte=window[1])
         .values_list("budget_line").annotate(total=Sum("amount"))
     )
     spent_in_window = dict(
-        Expenditure.objects.filter(budget_line__in=line_ids, spent_on__gte=window[0], spent_on__lte=window[1])
+        Expenditure.objects.counted().filter(budget_line__in=line_ids, spent_on__gte=window[0], spent_on__lte=window[1])
         .values_list("budget_line").annotate(total=Sum("amount"))
     )
 

@@ -333,9 +333,9 @@ def test_targets_add_edit_remove(editor, world):
     assert response.status_code == 302 and not Target.objects.exists()
 
 
-# --- deletion -----------------------------------------------------------------------------------------
+# --- archiving (what "Xóa" used to do) ------------------------------------------------------------------
 
-def test_delete_shows_what_will_be_lost_then_deletes(editor, world):
+def test_archive_shows_what_goes_with_it_then_archives(editor, world):
     from budgets.models import BudgetLine
 
     plan = world["plan"]
@@ -348,27 +348,33 @@ def test_delete_shows_what_will_be_lost_then_deletes(editor, world):
     BudgetLine.objects.create(activity=section, amount=600_000)
 
     html = editor.get(url("delete", plan.pk, section.pk), **HTMX).content.decode()
-    assert "2 mục, hoạt động bên trong cũng bị xóa" in html
-    assert "1 chỉ tiêu" in html and "2 dòng kinh phí, tổng 178.000.000" in html and "Xóa hẳn" in html
+    assert "2 mục, hoạt động bên trong cũng được lưu trữ" in html
+    assert "1 chỉ tiêu" in html and "2 dòng kinh phí, tổng 178.000.000" in html and ">Lưu trữ</button>" in html
 
     response = editor.post(url("delete", plan.pk, section.pk), **HTMX)
-    assert response.status_code == 200 and "Đã xóa “Mục lớn”." in response.content.decode()
+    assert response.status_code == 200 and "Đã lưu trữ “Mục lớn”" in response.content.decode()
     assert list(Activity.objects.filter(plan=plan)) == [keep]
     keep.refresh_from_db()
     assert keep.position == 1 and numbered(plan) == [("1", "Ở lại")]
-    assert not BudgetLine.objects.exists() and not Target.objects.exists()
+    # Nothing was deleted: the nodes and lines are archived with one stamp, the targets kept.
+    assert not BudgetLine.objects.exists() and BudgetLine.all_objects.count() == 2
+    archived = Activity.all_objects.filter(plan=plan, archived_at__isnull=False)
+    assert archived.count() == 3 and len({a.archived_at for a in archived}) == 1
+    assert Target.objects.count() == 1
 
 
-def test_delete_is_refused_once_progress_was_reported(editor, world):
+def test_archiving_keeps_reported_progress(editor, world):
     plan = world["plan"]
     activity = Activity.objects.create(plan=plan, title="Đã báo cáo", position=1)
-    ProgressUpdate.objects.create(activity=activity, unit=world["centre"], year=2021, quarter=1, status="done",
-                                  author=world["people"][Role.UPDATER])
+    update = ProgressUpdate.objects.create(activity=activity, unit=world["centre"], year=2021, quarter=1,
+                                           status="done", author=world["people"][Role.UPDATER])
     page = editor.get(url("delete", plan.pk, activity.pk)).content.decode()
-    assert "1 lần cập nhật tiến độ đã báo cáo" in page and "Không thể xóa" in page and "Xóa hẳn" not in page
+    assert "1 lần cập nhật tiến độ đã báo cáo" in page and ">Lưu trữ</button>" in page
     response = editor.post(url("delete", plan.pk, activity.pk), **HTMX)
-    assert "Không thể xóa: hoạt động này (hoặc hoạt động bên trong) đã có 1 lần cập nhật tiến độ." in response.content.decode()
-    assert Activity.objects.filter(pk=activity.pk).exists()
+    assert "Đã lưu trữ “Đã báo cáo”" in response.content.decode()
+    assert not Activity.objects.filter(pk=activity.pk).exists()
+    update = ProgressUpdate.all_objects.get(pk=update.pk)
+    assert update.archived_at is not None and update.archived_by == world["people"][Role.EDITOR]
 
 
 # --- access -------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Budget lines of an activity, edited from the content editor: both money spellings, totals, bad input,
-spending that blocks a delete, access by role and province, and the reason an issued plan needs."""
+archiving (spending kept), access by role and province, and the reason an issued plan needs."""
 import datetime
 
 import pytest
@@ -75,7 +75,7 @@ def test_add_lines_with_both_money_spellings_and_see_the_total(editor, world):
     assert "chưa được cấp" in html and "trong đó 20.000.000 đồng chưa được cấp" in html
 
 
-def test_edit_and_delete_a_line(editor, world):
+def test_edit_and_archive_a_line(editor, world):
     plan, activity = world["plan"], world["activity"]
     line = BudgetLine.objects.create(activity=activity, amount=1_000_000, position=1)
     edit_url = reverse("budgets:line_edit", args=[plan.pk, activity.pk, line.pk])
@@ -88,6 +88,8 @@ def test_edit_and_delete_a_line(editor, world):
 
     response = editor.post(reverse("budgets:line_delete", args=[plan.pk, activity.pk, line.pk]))
     assert response.status_code == 302 and not BudgetLine.objects.filter(activity=activity).exists()
+    line = BudgetLine.all_objects.get(pk=line.pk)  # archived, not deleted
+    assert line.archived_at is not None and line.archived_by == world["people"][Role.EDITOR]
 
 
 def test_bad_input_is_explained_and_nothing_saved(editor, world):
@@ -104,14 +106,17 @@ def test_bad_input_is_explained_and_nothing_saved(editor, world):
     assert not BudgetLine.objects.filter(activity=activity).exists()
 
 
-def test_a_line_with_spending_cannot_be_deleted(editor, world):
+def test_a_line_with_spending_is_archived_and_its_spending_kept(editor, world):
     plan, activity = world["plan"], world["activity"]
     line = BudgetLine.objects.create(activity=activity, amount=10_000_000)
-    Expenditure.objects.create(budget_line=line, amount=1_000_000, spent_on=datetime.date(2021, 5, 1),
-                               recorded_by=world["people"][Role.UPDATER])
+    spent = Expenditure.objects.create(budget_line=line, amount=1_000_000, spent_on=datetime.date(2021, 5, 1),
+                                       recorded_by=world["people"][Role.UPDATER])
+    html = editor.get(lines_url(plan, activity), **HTMX).content.decode()
+    assert "1 khoản chi đã ghi vào dòng này được giữ nguyên" in html  # said in the confirmation
     response = editor.post(reverse("budgets:line_delete", args=[plan.pk, activity.pk, line.pk]), **HTMX)
-    assert "Không thể xóa dòng kinh phí này: đã có 1 khoản chi" in response.content.decode()
-    assert BudgetLine.objects.filter(pk=line.pk).exists()
+    assert "Đã lưu trữ dòng kinh phí" in response.content.decode()
+    assert not BudgetLine.objects.filter(pk=line.pk).exists() and BudgetLine.all_objects.filter(pk=line.pk).exists()
+    assert Expenditure.objects.filter(pk=spent.pk).exists() and not Expenditure.objects.counted().exists()
 
 
 def _endpoints(world, line):
