@@ -4,12 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from activities.models import Activity, Attachment, PeriodLock, ProgressUpdate, ReminderSent, Target, TargetProgress
-from plans.admin import PlanAdmin
+from plans.admin import ArchivableAdmin, PlanAdmin
 
 
 class ActivityInline(admin.StackedInline):
     model = Activity
     extra = 0
+    can_delete = False  # archive instead (plans/archive.py)
     show_change_link = True
     fields = [("parent", "position", "kind", "number_style"), "title", ("timeframe_text", "status")]
     autocomplete_fields = ["parent"]
@@ -24,12 +25,12 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(ArchivableAdmin):
     list_display = ["title", "plan", "kind", "timeframe_text", "start", "due", "timeframe_understood", "status"]
     list_filter = ["kind", "status", "timeframe_understood", "recurrence", "plan__province"]
     search_fields = ["title", "description", "plan__number"]
     autocomplete_fields = ["plan", "parent", "lead_units", "coordinating_units"]
-    list_select_related = ["plan"]
+    list_select_related = ["plan", "archived_by"]
     # budgets/admin.py appends the budget-line inline.
     inlines = [TargetInline]
     fieldsets = [
@@ -61,12 +62,12 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(ArchivableAdmin):
     list_display = ["activity", "unit", "year", "quarter", "status", "author", "updated_at"]
     list_filter = ["year", "quarter", "status", "unit__province"]
     search_fields = ["activity__title", "result", "unit__name"]
     autocomplete_fields = ["activity", "unit", "author"]
-    list_select_related = ["activity", "unit", "author"]
+    list_select_related = ["activity", "unit", "author", "archived_by"]
     inlines = [TargetProgressInline, AttachmentInline]
 
 

@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from activities.admin import ActivityAdmin
 from budgets.models import BudgetLine, Expenditure, FundingSource
+from plans.admin import ArchivableAdmin
 
 
 @admin.register(FundingSource)
@@ -15,6 +16,7 @@ class FundingSourceAdmin(admin.ModelAdmin):
 class BudgetLineInline(admin.TabularInline):
     model = BudgetLine
     extra = 0
+    can_delete = False  # archive instead (plans/archive.py)
     fields = ["position", "description", "amount", "funding_source", "fiscal_year", "allocated", "decision_reference"]
 
 
@@ -28,12 +30,12 @@ class ExpenditureInline(admin.TabularInline):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SimpleHistoryAdmin):
+class BudgetLineAdmin(ArchivableAdmin):
     list_display = ["description", "activity", "amount", "funding_source", "fiscal_year", "allocated"]
     list_filter = ["funding_source", "fiscal_year", "allocated", "activity__plan__province"]
     search_fields = ["description", "decision_reference", "activity__title"]
     autocomplete_fields = ["activity"]
-    list_select_related = ["activity", "funding_source"]
+    list_select_related = ["activity", "funding_source", "archived_by"]
     inlines = [ExpenditureInline]
 
 

@@ -87,14 +87,57 @@ class LegalBasisInline(admin.StackedInline):
     fields = [("position", "doc_type", "number", "issued_on"), "issuer", "summary", "cited_plan"]
 
 
+class ArchivedFilter(admin.SimpleListFilter):
+    title = _("lưu trữ")
+    parameter_name = "luu_tru"
+
+    def lookups(self, request, model_admin):
+        return [("0", _("Đang dùng")), ("1", _("Đã lưu trữ"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("0", "1"):
+            return queryset.filter(archived_at__isnull=self.value() == "0")
+        return queryset
+
+
+class ArchivableAdmin(SimpleHistoryAdmin):
+    """Admin of an archivable model (plans/archive.py): archived rows are listed too, marked, and nothing is
+    deleted from here (a delete would cascade past the archive); archive and restore from the app's pages."""
+
+    archive_fields = ["archived_at", "archived_by"]
+
+    def get_queryset(self, request):
+        queryset = self.model.all_objects.get_queryset()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), *self.archive_fields]
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), ArchivedFilter]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.archive_fields]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets:  # declared fieldsets do not show read-only fields of their own accord
+            fieldsets = [*fieldsets, (_("Lưu trữ"), {"fields": self.archive_fields})]
+        return fieldsets
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(ArchivableAdmin):
     list_display = ["number", "title", "province", "issuing_unit", "start_year", "end_year", "status", "issued_on"]
     list_filter = ["province", "status", "kind", "start_year"]
     search_fields = ["number", "title"]
     date_hierarchy = "issued_on"
     autocomplete_fields = ["issuing_unit"]
-    list_select_related = ["province", "issuing_unit"]
+    list_select_related = ["province", "issuing_unit", "archived_by"]
     # Apps above this one append their inlines (activities/admin.py), keeping imports one-way.
     inlines = [LegalBasisInline]
     fieldsets = [

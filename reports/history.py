@@ -19,12 +19,12 @@ from plans.numbering import number_nodes
 
 ACTIONS = {
     "+": gettext_lazy("Tạo mới"), "~": gettext_lazy("Sửa"), "-": gettext_lazy("Xóa"),
-    "=": gettext_lazy("Ghi nhận ban đầu"),
+    "=": gettext_lazy("Ghi nhận ban đầu"), "archive": gettext_lazy("Lưu trữ"), "restore": gettext_lazy("Khôi phục"),
 }
 MONEY_FIELDS = {"amount"}
-# Bookkeeping columns that say nothing to a reader.
+# Bookkeeping columns that say nothing to a reader (who archived is the entry's own person).
 SKIPPED = {"id", "version", "created_at", "updated_at", "history_id", "history_date", "history_user",
-           "history_type", "history_change_reason", "history_relation"}
+           "history_type", "history_change_reason", "history_relation", "archived_by"}
 
 
 @dataclass
@@ -88,16 +88,20 @@ def plan_history(plan):
         for record in records:
             before = previous.get(record.id)
             action = record.history_type
+            archived = getattr(record, "archived_at", None)
             if action == "~" and before is None:
-                # The object existed before history began (loaded data): this is its first known state.
-                action = "="
+                # The object existed before history began (loaded data): this is its first known state,
+                # unless that first record is the archiving itself.
+                action = "archive" if archived else "="
+            elif action == "~" and getattr(before, "archived_at", None) != archived:
+                action = "archive" if archived else "restore"
             entries.append(Entry(
                 when=timezone.localtime(record.history_date),
                 who=_person(record.history_user),
                 action=str(ACTIONS.get(action, action)),
                 subject=subject(record),
                 reason=record.history_change_reason or "",
-                changes=_changes(model, before, record, m2m, names) if action == "~" else [],
+                changes=_changes(model, before, record, m2m, names) if action in ("~", "archive", "restore") else [],
             ))
             previous[record.id] = record
     entries.sort(key=lambda e: e.when, reverse=True)
