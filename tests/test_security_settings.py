@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_check_deploy_reports_nothing_with_production_environment():
     env = {
         key: value for key, value in os.environ.items()
-        if key not in {"HTTPS", "SECURE_COOKIES", "DJANGO_SETTINGS_MODULE", "EMAIL_BACKEND"}
+        # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' fixture (tests/conftest.py), never in production.
+        if key not in {"HTTPS", "SECURE_COOKIES", "DJANGO_SETTINGS_MODULE", "EMAIL_BACKEND", "DJANGO_ALLOW_ASYNC_UNSAFE"}
         and not key.startswith(("SECURE_", "SESSION_", "CSRF_"))
     }
     env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="example.vn")
