@@ -54,10 +54,16 @@ ACCESS = {
     "plans:edit":                   ("login",    "200 400",  "403",      "403",      "200 400",  "404",      "404"),
     "plans:issue":                  ("login",    "200 409",  "403",      "403",      "200 409",  "404",      "404"),
     "plans:close":                  ("login",    "200 302",  "403",      "403",      "200 302",  "404",      "404"),
+    "plans:archive":                ("login",    "200 400",  "403",      "403",      "200 400",  "404",      "404"),
+    "plans:restore":                ("login",    "405 302",  "405 403",  "405 403",  "405 302",  "405 404",  "405 404"),
+    "plans:archived":               ("login",    "200 405",  "403 405",  "403 405",  "200 405",  "200 405",  "-"),
     "activities:editor":            ("login",    "200 405",  "403 405",  "403 405",  "200 405",  "404 405",  "404 405"),
     "activities:tree_action":       ("login",    "405 400",  "405 403",  "405 403",  "405 400",  "405 404",  "405 404"),
     "activities:panel":             ("login",    "302 200",  "403",      "403",      "302 200",  "404",      "404"),
     "activities:delete":            ("login",    "200",      "403",      "403",      "200",      "404",      "404"),
+    "activities:restore":           ("login",    "405 302",  "405 403",  "405 403",  "405 302",  "405 404",  "405 404"),
+    "activities:update_archive":    ("login",    "200 400",  "200 400",  "403",      "200 400",  "404",      "404"),
+    "activities:update_restore":    ("login",    "405 302",  "405 302",  "405 403",  "405 302",  "405 404",  "405 404"),
     "activities:target_add":        ("login",    "405 200",  "405 403",  "405 403",  "405 200",  "405 404",  "405 404"),
     "activities:target_edit":       ("login",    "405 200",  "405 403",  "405 403",  "405 200",  "405 404",  "405 404"),
     "activities:target_delete":     ("login",    "405 200",  "405 403",  "405 403",  "405 200",  "405 404",  "405 404"),
@@ -74,6 +80,8 @@ ACCESS = {
     "budgets:activity_lines":       ("login",    "200",      "403",      "403",      "200",      "404",      "404"),
     "budgets:line_edit":            ("login",    "200",      "403",      "403",      "200",      "404",      "404"),
     "budgets:line_delete":          ("login",    "405 200",  "405 403",  "405 403",  "405 200",  "405 404",  "405 404"),
+    "budgets:line_restore":         ("login",    "405 302",  "405 403",  "405 403",  "405 302",  "405 404",  "405 404"),
+    "budgets:archive":              ("login",    "200 405",  "403 405",  "403 405",  "200 405",  "404 405",  "404 405"),
     "budgets:plan_import":          ("login",    "200 400",  "403",      "403",      "200 400",  "200 400",  "-"),
     "budgets:plan_import_save":     ("login",    "405 302",  "405 403",  "405 403",  "405 302",  "405 302",  "-"),
     "budgets:progress_update":      ("login",    "403",      "200 400",  "403",      "403",      "404",      "404"),
@@ -98,6 +106,7 @@ QUERIES = {
 OBJECT_AFTER = {
     "ke-hoach": "plan", "noi-dung": "activity", "hoat-dong": "activity", "chi-tieu": "target",
     "kinh-phi": "line", "khoan-chi": "expenditure", "minh-chung": "attachment", "tep": "job",
+    "cap-nhat-tien-do": "update",
 }
 CONVERTER = re.compile(r"([^/<>]+)/<(?:\w+:)?(\w+)>")
 
@@ -170,7 +179,7 @@ def _objects(plan, activity, update, expenditure, reporter, leader):
     return {
         "plan": plan.pk, "province": plan.province_id, "activity": activity.pk, "target": target.pk,
         "line": expenditure.budget_line_id, "expenditure": expenditure.pk, "attachment": attachment.pk,
-        "job": job.pk,
+        "job": job.pk, "update": update.pk,
     }
 
 
