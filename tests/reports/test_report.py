@@ -222,3 +222,22 @@ def test_report_page_query_count_does_not_grow(client, demo):
     html = response.content.decode()
     assert response.status_code == 200 and html.count("Hoạt động thêm") == 2 * 500  # appendix row + result paragraph each
     assert len(small) == len(large)
+
+
+def test_a_script_typed_in_a_title_stays_text_in_html_pdf_and_workbook(client, demo):
+    """Typed markup is shown as the characters typed: escaped on the page, plain text in the PDF and workbook."""
+    script = "<script>alert('xss')</script> <b>đậm</b>"
+    activity = Activity.objects.get(title__startswith="Tổ chức Hội thảo")
+    activity.title = script
+    activity.save()
+    login(client, "lanhdao")
+    query = {"pham_vi": f"plan:{demo.pk}", "ky": "2021-Q2"}
+    html = client.get(URL, query).content.decode()
+    assert script not in html and "&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;" in html
+    pdf = client.get(URL, query | {"dinh_dang": "pdf"}).content
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "<script>alert('xss')</script>" in " ".join(text.split())
+    book = load_workbook(io.BytesIO(client.get(URL, query | {"dinh_dang": "xlsx"}).content))
+    assert any(cell.value == script and cell.data_type == "s" for row in book["Tiến độ"].iter_rows() for cell in row)
+    plan_page = client.get(reverse("plans:detail", args=[demo.pk])).content.decode()
+    assert script not in plan_page
