@@ -128,6 +128,10 @@ def _conflict(current, form, formset):
 def _transition(request, pk, problems_of, move, template):
     plan = get_plan_for_editor(request.user, pk)
     problems = problems_of(plan)
+    if request.method == "POST" and not (request.POST.get("version") or "").isdigit():
+        # Only the confirmation form, which carries the version it was shown, may move a plan on.
+        messages.error(request, _("Yêu cầu không hợp lệ; hãy xác nhận lại trên trang này."))
+        return redirect(request.path)
     if request.method == "POST":
         try:
             move(plan=plan, expected_version=request.POST.get("version"))

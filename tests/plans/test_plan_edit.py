@@ -413,3 +413,14 @@ def test_stale_issue_is_refused(client, setup):
     assert "Người khác vừa thay đổi kế hoạch này" in html(response)
     plan.refresh_from_db()
     assert plan.status == "draft"
+
+
+def test_a_post_without_the_confirmation_form_moves_nothing(client, setup):
+    """An empty or crafted POST (no version from the confirmation page) neither issues nor closes a plan."""
+    plan = setup["plan"]
+    client.force_login(setup["people"][Role.EDITOR])
+    for name in ("plans:issue", "plans:close"):
+        response = client.post(reverse(name, args=[plan.pk]), {"version": "abc"} if name == "plans:close" else {})
+        assert response.status_code == 302 and response["Location"] == reverse(name, args=[plan.pk])
+        plan.refresh_from_db()
+        assert plan.status == Plan.Status.DRAFT
