@@ -8,6 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from plans.models import Plan
+from tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,13 +21,6 @@ LEAFLETS = "Biên soạn, phát hành tờ gấp pháp luật song ngữ Việt 
 @pytest.fixture
 def demo_data():
     call_command("loaddata", "seed_plans", "demo", verbosity=0)
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("tgpl2026")
-    page.get_by_role("button", name="Đăng nhập").click()
 
 
 def htmx_settled(page):

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from plans.models import Plan, Unit
 from tests.budgets.test_plan_import_views import docx_bytes, seed_text
+from tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,13 +17,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @pytest.fixture
 def demo_data():
     call_command("loaddata", "seed_plans", "demo", verbosity=0)
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("tgpl2026")
-    page.get_by_role("button", name="Đăng nhập").click()
 
 
 def test_editor_imports_a_word_file_corrects_a_unit_and_saves(page, live_server, demo_data, screenshot):

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.progress_factories import minimal_pdf
+from tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,13 +17,6 @@ ACTIVITY = "Thực hiện hoạt động truyền thông, thông tin về trợ 
 def demo_data(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     call_command("loaddata", "seed_plans", "demo", verbosity=0)
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("tgpl2026")
-    page.get_by_role("button", name="Đăng nhập").click()
 
 
 def money(text):

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from tests.browser import sign_in
 from tests.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,10 +21,7 @@ def demo_data():
 
 
 def test_leader_downloads_quarterly_pdf_and_excel(page, live_server, demo_data, screenshot, tmp_path):
-    page.goto(f"{live_server.url}/")
-    page.get_by_label("Tên đăng nhập").fill("lanhdao")
-    page.get_by_label("Mật khẩu").fill("tgpl2026")
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, live_server, "lanhdao")
 
     page.get_by_role("link", name="Tổng quan").click()
     page.get_by_label("Năm", exact=True).select_option("2021")
