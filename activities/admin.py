@@ -10,7 +10,7 @@ from plans.admin import ArchivableAdmin, PlanAdmin
 class ActivityInline(admin.StackedInline):
     model = Activity
     extra = 0
-    can_delete = False  # archive instead (plans/archive.py)
+    can_delete = False  # archive instead (core/archive.py)
     show_change_link = True
     fields = [("parent", "position", "kind", "number_style"), "title", ("timeframe_text", "status")]
     autocomplete_fields = ["parent"]

@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
-from plans.formatting import format_number, parse_quantity
+from core.forms import QuantityField
 from plans.models import Unit
 
 UNIT_ERRORS = {
@@ -90,22 +90,6 @@ class ActivityForm(forms.ModelForm):
             except (TypeError, ValueError):
                 continue
         return list(dict.fromkeys(ids))
-
-
-class QuantityField(forms.CharField):
-    """A whole number typed the Vietnamese way: "80.000" or "80000"."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            return parse_quantity(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error), code="invalid") from None
-
-    def prepare_value(self, value):
-        return format_number(value) if isinstance(value, int) else value
 
 
 class TargetForm(forms.Form):

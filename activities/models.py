@@ -1,7 +1,10 @@
 """The content tree of a plan (sections and activities), its targets, and the progress units report.
 
-Activity numbers ("2.2.1", "Hoạt động 3") are never stored: see plans/numbering.py.
+Activity numbers ("2.2.1", "Hoạt động 3") are never stored: see core/numbering.py.
 """
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -9,9 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.archive import Archivable, LiveManager
+from core.archive import Archivable, LiveManager
+from core.formatting import format_number, format_quarter
+from core.timeframes import Recurrence
 from plans.models import Plan, Unit
-from plans.timeframes import Recurrence
 
 
 class Status(models.TextChoices):
@@ -38,7 +42,7 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(due__lt=today).exclude(status__in=FINISHED_STATUSES)
 
     def due_between(self, first, last):
-        """Activities due within [first, last] (a reporting window from plans.periods)."""
+        """Activities due within [first, last] (a reporting window from core.periods)."""
         return self.filter(due__gte=first, due__lte=last)
 
 
@@ -152,8 +156,6 @@ class Target(models.Model):
         constraints = [models.CheckConstraint(condition=Q(quantity__gte=0), name="target_quantity_not_negative")]
 
     def __str__(self):
-        from plans.formatting import format_number
-
         return f"{format_number(self.quantity)} {self.measure}".strip()
 
 
@@ -197,8 +199,6 @@ class ProgressUpdate(Archivable):
         ]
 
     def __str__(self):
-        from plans.formatting import format_quarter
-
         return f"{self.activity} — {self.unit} — {format_quarter(self.year, self.quarter)}"
 
 
@@ -227,9 +227,6 @@ class TargetProgress(models.Model):
 
 def evidence_path(instance, filename):
     # The stored name is random so that a guessed URL leads nowhere; the original name is kept in the row.
-    import uuid
-    from pathlib import Path
-
     suffix = Path(filename).suffix.lower()[:10]
     return f"evidence/{instance.update.year}/{uuid.uuid4().hex}{suffix}"
 
@@ -303,8 +300,6 @@ class PeriodLock(models.Model):
         ]
 
     def __str__(self):
-        from plans.formatting import format_quarter
-
         return f"{self.province} — {format_quarter(self.year, self.quarter)}"
 
 

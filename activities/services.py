@@ -9,13 +9,12 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, ProgressUpdate, Status, Target
-from activities.reporting import ensure_open
-from plans import archive
-from plans.concurrency import claim_version
+from activities.models import Activity, Status, Target
+from core import archive
+from core.concurrency import claim_version
+from core.timeframes import parse_timeframe
 from plans.models import Plan, Unit
 from plans.services import clean_change_reason
-from plans.timeframes import parse_timeframe
 
 
 @transaction.atomic
@@ -248,7 +247,7 @@ def activity_restore(*, activity, user, reason=""):
 
 @transaction.atomic
 def activity_update(*, activity, version, data, lead_units, coordinating_units, reason=""):
-    """Save the activity form: raises plans.concurrency.StaleVersion when someone saved it first.
+    """Save the activity form: raises core.concurrency.StaleVersion when someone saved it first.
 
     The timeframe's dates are read from the words with the plan's years; the words are kept as typed.
     """
@@ -318,43 +317,3 @@ def target_delete(*, target, reason=""):
         )
     target._change_reason = reason or None
     target.delete()
-
-
-# --- progress updates -----------------------------------------------------------------------------------
-
-@transaction.atomic
-def update_archive(*, update, user, reason=""):
-    """Archive one unit's report for a quarter (its achievements, spending and evidence files are kept but
-    count nowhere); refused while the quarter is locked. Raises activities.reporting.PeriodLocked."""
-    plan = update.activity.plan
-    reason = clean_change_reason(plan, reason)
-    update = ProgressUpdate.all_objects.select_for_update().get(pk=update.pk)
-    if update.archived_at is not None:
-        raise ValidationError(_("Cập nhật này đã được lưu trữ."), code="archived")
-    ensure_open(plan.province, update.year, update.quarter)
-    archive.archive(update, user=user, reason=reason)
-    refresh_activity_status(update.activity)
-    return update
-
-
-@transaction.atomic
-def update_restore(*, update, user, reason=""):
-    """Bring an archived report back, unless its quarter is locked or the unit has reported that quarter again."""
-    plan = update.activity.plan
-    reason = clean_change_reason(plan, reason)
-    update = ProgressUpdate.all_objects.select_for_update().get(pk=update.pk)
-    if update.archived_at is None:
-        raise ValidationError(_("Cập nhật này không nằm trong lưu trữ."), code="not_archived")
-    if not Activity.objects.filter(pk=update.activity_id).exists():
-        raise ValidationError(_("Hoạt động của cập nhật này đang được lưu trữ: hãy khôi phục hoạt động trước."),
-                              code="activity_archived")
-    ensure_open(plan.province, update.year, update.quarter)
-    if ProgressUpdate.objects.filter(activity_id=update.activity_id, unit_id=update.unit_id, year=update.year,
-                                     quarter=update.quarter).exists():
-        raise ValidationError(
-            _("Đơn vị đã có một cập nhật khác cho kỳ này; hãy lưu trữ cập nhật đó trước nếu muốn khôi phục cập nhật này."),
-            code="replaced",
-        )
-    archive.restore(update, user=user, reason=reason)
-    refresh_activity_status(update.activity)
-    return update

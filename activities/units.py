@@ -3,8 +3,8 @@ diacritics and case over names, short names and aliases ("trung tam tgpl" finds 
 """
 from django.db.models import Exists, OuterRef, Q
 
+from core.search import Fold, fold
 from plans.models import Unit, UnitAlias
-from plans.search import Fold, fold
 
 SEPARATOR = " › "
 MAX_RESULTS = 15

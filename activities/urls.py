@@ -1,8 +1,7 @@
 """URLs of the content editor, under the plan they belong to."""
 from django.urls import path
 
-from activities import views_archive
-from activities import views_editor as views
+from activities import views, views_archive
 
 app_name = "activities"
 
@@ -21,9 +20,3 @@ urlpatterns = [
     path("ke-hoach/<int:plan_pk>/don-vi/tim/", views.unit_search, name="unit_search"),
     path("ke-hoach/<int:plan_pk>/thoi-gian/xem-truoc/", views.timeframe_preview, name="timeframe_preview"),
 ]
-
-# A unit's work, the activity page, evidence files, archiving progress reports and quarter locks
-# (activities/urls_work.py).
-from activities.urls_work import urlpatterns as work_urlpatterns  # noqa: E402
-
-urlpatterns += work_urlpatterns

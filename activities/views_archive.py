@@ -1,22 +1,17 @@
-"""Restoring an archived section or activity, and archiving or restoring one unit's progress report.
+"""Restoring an archived section or activity (from the plan's archive page).
 
-Access goes through activities.access (editors) and activities.reporting (editors, or the reporting unit);
-the writes and their rules (reason, quarter lock, what comes back with what) are in activities.services.
+Access goes through activities.access; the write and its rules (reason, what comes back with what) are in
+activities.services.
 """
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from activities import services
 from activities.access import get_activity_for_editor
-from activities.reporting import PeriodLocked, active_lock, get_update_for_archiving, locked_message
-from plans.periods import quarter_period
-from plans.services import change_reason_required
 
 
 @login_required
@@ -30,59 +25,5 @@ def activity_restore(request, plan_pk, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Đã khôi phục “%(title)s” về vị trí cũ trong kế hoạch.") % {"title": activity.title})
-    return redirect("budgets:archive", pk=plan.pk)
+    return redirect("reports:plan_archive", pk=plan.pk)
 
-
-def _update_label(update):
-    return _("cập nhật tiến độ %(period)s của %(unit)s") % {
-        "period": quarter_period(update.year, update.quarter).label, "unit": update.unit.name}
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def update_archive(request, pk):
-    """GET: what archiving the report keeps aside. POST: archive it (refused while its quarter is locked)."""
-    update = get_update_for_archiving(request.user, pk)
-    activity, plan = update.activity, update.activity.plan
-    back = reverse("activities:work_activity", args=[activity.pk])
-    reason_error = None
-    if request.method == "POST":
-        try:
-            services.update_archive(update=update, user=request.user, reason=request.POST.get("change_reason"))
-        except PeriodLocked as locked:
-            messages.error(request, locked.message)
-            return redirect(back)
-        except ValidationError as error:
-            reason_error = " ".join(error.messages)
-        else:
-            messages.success(request, _("Đã lưu trữ %(what)s.") % {"what": _update_label(update)})
-            return redirect(back)
-    # Budgets sit above this app: spending is reached by relation name.
-    spent = update.expenditures.filter(budget_line__archived_at__isnull=True).aggregate(n=Count("pk"), total=Sum("amount"))
-    lock = active_lock(plan.province, quarter_period(update.year, update.quarter))
-    return render(request, "activities/update_archive.html", {
-        "update": update, "activity": activity, "plan": plan, "back": back, "what": _update_label(update),
-        "achievements": update.achievements.count(), "attachments": update.attachments.count(),
-        "expenditures": spent["n"], "spent_total": spent["total"] or 0,
-        "lock_message": locked_message(lock) if lock else "",
-        "reason_required": change_reason_required(plan), "change_reason": request.POST.get("change_reason", ""),
-        "reason_error": reason_error,
-    }, status=400 if reason_error else 200)
-
-
-@login_required
-@require_POST
-def update_restore(request, pk):
-    """Bring an archived report back; to the plan's archive page (editors) or the activity page."""
-    update = get_update_for_archiving(request.user, pk, include_archived=True)
-    try:
-        services.update_restore(update=update, user=request.user, reason=request.POST.get("change_reason"))
-    except PeriodLocked as locked:
-        messages.error(request, locked.message)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Đã khôi phục %(what)s.") % {"what": _update_label(update)})
-    if request.POST.get("back") == "archive":
-        return redirect("budgets:archive", pk=update.activity.plan_id)
-    return redirect("activities:work_activity", pk=update.activity_id)

@@ -1,4 +1,4 @@
-"""Accuracy of the plan importer: the five seed documents read by plans.importer, compared field by field
+"""Accuracy of the plan importer: the five seed documents read by importer.reading, compared field by field
 with the hand-transcribed seed_plans fixture.
 
     .venv/bin/python -m bench.importer [--verbose]        (or: .venv/bin/python bench/importer.py)
@@ -35,8 +35,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 from activities.models import Activity  # noqa: E402
-from plans.importer import parse_plan, suggest_units  # noqa: E402
-from plans.importer.patterns import BULLET, key  # noqa: E402
+from importer.reading import parse_plan, suggest_units  # noqa: E402
+from importer.reading.patterns import BULLET, key  # noqa: E402
 from plans.models import Plan  # noqa: E402
 
 SIMILAR = 0.9

@@ -105,8 +105,8 @@ def make_personas(count):
     from django.contrib.auth.hashers import make_password
 
     from activities.models import Activity
-    from activities.reporting import plan_quarters, reporting_units
     from plans.models import Membership, Plan, Role, Unit
+    from progress.access import plan_quarters, reporting_units
 
     issued = Plan.objects.filter(status=Plan.Status.ISSUED)
     # The top of each province's own organisation (the Sở), whatever outside body sits above it.

@@ -16,7 +16,7 @@ class FundingSourceAdmin(admin.ModelAdmin):
 class BudgetLineInline(admin.TabularInline):
     model = BudgetLine
     extra = 0
-    can_delete = False  # archive instead (plans/archive.py)
+    can_delete = False  # archive instead (core/archive.py)
     fields = ["position", "description", "amount", "funding_source", "fiscal_year", "allocated", "decision_reference"]
 
 

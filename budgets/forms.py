@@ -3,24 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import FundingSource
-from plans.formatting import format_number, parse_money
-
-
-class MoneyField(forms.CharField):
-    """An amount of đồng typed "177.400.000" or "177400000"; never negative, never a fraction."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            return parse_money(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error), code="invalid") from None
-
-    def prepare_value(self, value):
-        # The box shows the digits with dots, as they are typed, without the currency sign.
-        return format_number(value) if isinstance(value, int) else value
+from core.forms import MoneyField
 
 
 class BudgetLineForm(forms.Form):

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models import Activity, ProgressUpdate
-from plans.archive import Archivable, LiveManager
+from core.archive import Archivable, LiveManager
+from core.formatting import format_money
 
 
 class FundingSource(models.Model):
@@ -66,8 +67,6 @@ class BudgetLine(Archivable):
         ]
 
     def __str__(self):
-        from plans.formatting import format_money
-
         return f"{self.description[:60]} — {format_money(self.amount)}"
 
 
@@ -113,6 +112,4 @@ class Expenditure(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="expenditure_amount_positive")]
 
     def __str__(self):
-        from plans.formatting import format_money
-
         return f"{format_money(self.amount)} — {self.spent_on}"

@@ -1,7 +1,7 @@
 """Writes to an activity's budget lines, each in one function inside a transaction (see STYLE.md).
 
 Amounts are integers of đồng; an issued plan's changes carry the editor's reason into the history. A line is
-archived, never deleted (plans/archive.py).
+archived, never deleted (core/archive.py).
 """
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import Activity
 from budgets.models import BudgetLine
-from plans import archive
+from core import archive
 from plans.services import clean_change_reason
 
 LINE_FIELDS = ("description", "amount", "funding_source", "fiscal_year", "allocated", "decision_reference", "note")

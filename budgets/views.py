@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from activities.access import get_activity_for_editor
-from activities.views_editor import fragments_response, is_htmx, reason_needed_response
+from activities.views import fragments_response, reason_needed_response
 from budgets import services
 from budgets.forms import BudgetLineForm
 from budgets.models import BudgetLine
-from plans.formatting import format_money
+from core.formatting import format_money
+from core.htmx import is_htmx
 from plans.services import change_reason_required, clean_change_reason
 
 
@@ -133,4 +134,4 @@ def line_restore(request, plan_pk, activity_pk, pk):
     else:
         messages.success(request, _("Đã khôi phục dòng kinh phí “%(line)s”.") % {
             "line": line.description[:80] or format_money(line.amount)})
-    return redirect("budgets:archive", pk=plan.pk)
+    return redirect("reports:plan_archive", pk=plan.pk)

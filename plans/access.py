@@ -4,10 +4,10 @@ Seeing follows `Plan.objects.for_user()` (another province's plan is a 404); cha
 content needs the editor (or admin) role in the plan's province (a read-only member gets a 403).
 """
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from plans.models import Membership, Province, Role
-from plans.views import get_plan_for_user
+from plans.models import Membership, Plan, Province, Role
 
 EDITING_ROLES = (Role.EDITOR, Role.ADMIN)
 
@@ -28,6 +28,15 @@ def editable_provinces(user):
     return Province.objects.filter(
         units__memberships__user=user, units__memberships__role__in=EDITING_ROLES
     ).distinct()
+
+
+def get_plan_for_user(user, pk, *, include_archived=False):
+    """The plan if the user may see it; a 404 otherwise, so other provinces' plans do not leak.
+
+    An archived plan is a 404 too, except where the caller asks for it (its archive page and restore).
+    """
+    plans = Plan.all_objects if include_archived else Plan.objects
+    return get_object_or_404(plans.for_user(user).select_related("province", "issuing_unit__parent"), pk=pk)
 
 
 def get_plan_for_editor(user, pk, *, include_archived=False):

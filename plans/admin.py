@@ -101,7 +101,7 @@ class ArchivedFilter(admin.SimpleListFilter):
 
 
 class ArchivableAdmin(SimpleHistoryAdmin):
-    """Admin of an archivable model (plans/archive.py): archived rows are listed too, marked, and nothing is
+    """Admin of an archivable model (core/archive.py): archived rows are listed too, marked, and nothing is
     deleted from here (a delete would cascade past the archive); archive and restore from the app's pages."""
 
     archive_fields = ["archived_at", "archived_by"]

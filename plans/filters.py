@@ -6,8 +6,8 @@ from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
+from core.search import Fold, fold
 from plans.models import Plan, Unit
-from plans.search import Fold, fold
 
 INVALID_CHOICE = _("Lựa chọn không hợp lệ, vui lòng chọn lại trong danh sách.")
 

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.archive import Archivable, LiveManager
-from plans.periods import WindowKind
+from core.archive import Archivable, LiveManager
+from core.formatting import format_date
+from core.periods import WindowKind
 
 
 class Province(models.Model):
@@ -327,8 +328,6 @@ class LegalBasis(models.Model):
     @property
     def citation(self):
         """The reference as a document writes it: "Quyết định số 2584/QĐ-BTP ngày 25/12/2020 của …"."""
-        from plans.formatting import format_date
-
         parts = [self.doc_type or _("Văn bản")]
         if self.number:
             parts.append(_("số %(number)s") % {"number": self.number})

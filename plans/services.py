@@ -6,8 +6,8 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from plans import archive
-from plans.concurrency import claim_version
+from core import archive
+from core.concurrency import claim_version
 from plans.models import Plan
 
 CHANGE_REASON_MAX_LENGTH = 100  # simple-history's history_change_reason column

@@ -1,4 +1,5 @@
-"""Throttling of repeated failed sign-ins: too many for one user name from one address lock that pair.
+"""Sign-in: the sign-in forms (ours and the admin's), and throttling of repeated failed sign-ins: too many
+for one user name from one address lock that pair.
 
 Counted per (user name, address) in the database, so every app server and worker sees the same count,
 and a guesser elsewhere cannot lock a real user out of their own computer.
@@ -7,11 +8,14 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plans.models import FailedSignIns
 
@@ -105,3 +109,18 @@ class ThrottledSignInMixin:
             # Only a real success clears the count (a post without a password checks nothing).
             forget_failures(username, address)
         return cleaned
+
+class SignInForm(ThrottledSignInMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": gettext_lazy("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý chữ hoa và chữ thường."),
+        "inactive": gettext_lazy("Tài khoản này đã bị khóa. Liên hệ quản trị viên."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = gettext_lazy("Tên đăng nhập")
+        self.fields["password"].label = gettext_lazy("Mật khẩu")
+
+
+class AdminSignInForm(ThrottledSignInMixin, AdminAuthenticationForm):
+    """The Django admin's own sign-in page, under the same failed sign-in throttle."""

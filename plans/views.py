@@ -2,20 +2,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Sum
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
+from core.numbering import number_nodes, ordered_tree
+from plans.access import can_edit_plans, editable_provinces, get_plan_for_user
 from plans.filters import PlanFilter
 from plans.models import LegalBasis, Plan, Unit
-from plans.numbering import number_nodes, ordered_tree
-
-
-def get_plan_for_user(user, pk, *, include_archived=False):
-    """The plan if the user may see it; a 404 otherwise, so other provinces' plans do not leak.
-
-    An archived plan is a 404 too, except where the caller asks for it (its archive page and restore).
-    """
-    plans = Plan.all_objects if include_archived else Plan.objects
-    return get_object_or_404(plans.for_user(user).select_related("province", "issuing_unit__parent"), pk=pk)
 
 
 @login_required
@@ -30,8 +22,6 @@ def plan_list(request):
     # The FilterSet narrows and sorts; a bad value is reported on the form and that filter ignored.
     plan_filter = PlanFilter(request.GET, queryset=plans, request=request)
     page = Paginator(plan_filter.qs, 25).get_page(request.GET.get("trang"))
-    from plans.access import editable_provinces  # plans.access builds on this module
-
     can_create = editable_provinces(request.user).exists()
     return render(request, "plans/plan_list.html", {"page": page, "plan_filter": plan_filter, "can_create": can_create})
 
@@ -61,9 +51,6 @@ def plan_detail(request, pk):
     )
     budget_total = sum(row["total"] for row in budget_by_source)
     legal_bases = LegalBasis.objects.filter(plan=plan).select_related("cited_plan")
-    # Imported here: plans.access builds on this module's get_plan_for_user.
-    from plans.access import can_edit_plans
-
     return render(
         request,
         "plans/plan_detail.html",

@@ -1,6 +1,6 @@
 """Archiving a whole plan, restoring it, and the province's list of archived plans (editors only).
 
-An archived plan is a 404 everywhere else; its archive page (budgets:archive) and these views reach it
+An archived plan is a 404 everywhere else; its archive page (reports:plan_archive) and these views reach it
 through plans.access with `include_archived`.
 """
 from django.contrib import messages

@@ -9,13 +9,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.concurrency import StaleVersion
+from core.formatting import format_date
 from plans.access import editable_provinces, get_plan_for_editor
-from plans.concurrency import StaleVersion
-from plans.formatting import format_date
-from plans.forms_edit import PlanForm, legal_basis_formset
+from plans.forms import PlanForm, legal_basis_formset
 from plans.models import Plan
 from plans.services import (
-    TransitionRefused, close_problems, issue_problems, plan_close, plan_issue, plan_save,
+    TransitionRefused,
+    close_problems,
+    issue_problems,
+    plan_close,
+    plan_issue,
+    plan_save,
 )
 
 

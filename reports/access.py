@@ -1,9 +1,8 @@
 """Who may read which report: leaders and editors everything of their province; an updater only the
 work of their own unit(s); another province's report is a 404 (it does not exist for them)."""
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from plans.models import Membership, Province, Role, Unit
 

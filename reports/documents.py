@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from activities.models import Status
-from plans.formatting import format_place_date
+from core.formatting import format_place_date
 from plans.models import Unit
 
 REPORT_CSS = Path(settings.BASE_DIR) / "static" / "reports" / "report.css"

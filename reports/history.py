@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from activities.models import Activity, ProgressUpdate, Target
 from budgets.models import BudgetLine, Expenditure, FundingSource
-from plans.formatting import format_date, format_money, format_number
+from core.formatting import format_date, format_money, format_number
+from core.numbering import number_nodes
 from plans.models import LegalBasis, Plan, Unit
-from plans.numbering import number_nodes
 
 ACTIONS = {
     "+": gettext_lazy("Tạo mới"), "~": gettext_lazy("Sửa"), "-": gettext_lazy("Xóa"),

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from activities.models import FINISHED_STATUSES, Activity, ProgressUpdate, Status
 from budgets.models import BudgetLine, Expenditure, FundingSource
-from plans.models import Plan, Unit
-from plans.numbering import number_nodes, ordered_tree
-from plans.periods import WindowKind
+from core.numbering import number_nodes, ordered_tree
+from core.periods import WindowKind
+from plans.models import Plan, Province, Unit
 
 
 class ScopeError(ValueError):
@@ -70,8 +70,6 @@ def parse_scope(text, plans, *, year=None):
         province_ids = set(plans.values_list("province", flat=True))
         if len(province_ids) != 1:
             raise ScopeError(_("Báo cáo theo năm cần đúng một tỉnh."))
-        from plans.models import Province
-
         return Scope("year", Province.objects.get(pk=province_ids.pop()), year=int(value))
     if kind == "unit" and value.isdigit():
         unit = Unit.objects.filter(pk=int(value), province__in=plans.values("province")).select_related(

@@ -4,10 +4,12 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.periods import parse_period
 from plans.models import Plan
-from plans.periods import parse_period
+from reports.documents import render_pdf
 from reports.models import ReportJob
 from reports.rows import build_report, parse_scope
+from reports.xlsx import write_workbook
 
 
 def _step(job, progress, state=ReportJob.State.RUNNING, message=""):
@@ -17,9 +19,6 @@ def _step(job, progress, state=ReportJob.State.RUNNING, message=""):
 @task()
 def build_report_file(job_id):
     """Build the job's file; progress is written as it goes so the waiting page can show it."""
-    from reports.documents import render_pdf
-    from reports.xlsx import write_workbook
-
     job = ReportJob.objects.select_related("requested_by").get(pk=job_id)
     _step(job, 5)
     try:

@@ -1,6 +1,8 @@
+"""URLs of the quarter going out: the report (page, PDF, Excel, background jobs), the dashboard, and a
+plan's change log and archive page."""
 from django.urls import path
 
-from reports import views
+from reports import views, views_archive
 
 app_name = "reports"
 
@@ -10,4 +12,5 @@ urlpatterns = [
     path("bao-cao/tep/<uuid:pk>/", views.job_page, name="job"),
     path("bao-cao/tep/<uuid:pk>/tai/", views.job_download, name="job_download"),
     path("ke-hoach/<int:pk>/lich-su/", views.plan_history_page, name="plan_history"),
+    path("ke-hoach/<int:pk>/luu-tru/", views_archive.plan_archive_page, name="plan_archive"),
 ]

@@ -1,19 +1,24 @@
 """Pages of the reports app: the quarterly report (preview, PDF, Excel) and a plan's change log."""
-from django.contrib.auth.decorators import login_required
-from django.db.models import Max, Q
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
 from django.conf import settings
-from django.http import FileResponse
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Max, Q
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.htmx import is_htmx
+from core.periods import parse_period, periods_of_year
+from plans.access import get_plan_for_user
 from plans.models import Plan
-from plans.periods import parse_period, periods_of_year
-from plans.views import get_plan_for_user
 from reports.access import (
-    check_dashboard_access, check_report_access, default_scope_code, units_for_choice, visible_provinces, year_scope_code,
+    check_dashboard_access,
+    check_report_access,
+    default_scope_code,
+    units_for_choice,
+    visible_provinces,
+    year_scope_code,
 )
 from reports.charts import legend, money_bars, status_bar
 from reports.documents import document_context, render_pdf
@@ -165,7 +170,7 @@ def _job_for_user(user, pk):
 def job_page(request, pk):
     """Progress of a background report; the status part refreshes itself (htmx) until the file is ready."""
     job = _job_for_user(request.user, pk)
-    template = "reports/_job_status.html" if request.headers.get("HX-Request") else "reports/job.html"
+    template = "reports/_job_status.html" if is_htmx(request) else "reports/job.html"
     return render(request, template, {"job": job})
 
 

@@ -19,9 +19,9 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from activities.models import Attachment, PeriodLock, ProgressUpdate, Target
-from activities.reporting import reporting_unit_ids
 from budgets.models import BudgetLine, Expenditure
 from plans.models import Plan
+from progress.access import reporting_unit_ids
 from reports.models import ReportJob
 
 pytestmark = pytest.mark.django_db
@@ -62,30 +62,30 @@ ACCESS = {
     "activities:panel":             ("login",    "302 200",  "403",      "403",      "302 200",  "404",      "404"),
     "activities:delete":            ("login",    "200",      "403",      "403",      "200",      "404",      "404"),
     "activities:restore":           ("login",    "405 302",  "405 403",  "405 403",  "405 302",  "405 404",  "405 404"),
-    "activities:update_archive":    ("login",    "200 400",  "200 400",  "403",      "200 400",  "404",      "404"),
-    "activities:update_restore":    ("login",    "405 302",  "405 302",  "405 403",  "405 302",  "405 404",  "405 404"),
+    "progress:update_archive":    ("login",    "200 400",  "200 400",  "403",      "200 400",  "404",      "404"),
+    "progress:update_restore":    ("login",    "405 302",  "405 302",  "405 403",  "405 302",  "405 404",  "405 404"),
     "activities:target_add":        ("login",    "405 200",  "405 403",  "405 403",  "405 200",  "405 404",  "405 404"),
     "activities:target_edit":       ("login",    "405 200",  "405 403",  "405 403",  "405 200",  "405 404",  "405 404"),
     "activities:target_delete":     ("login",    "405 200",  "405 403",  "405 403",  "405 200",  "405 404",  "405 404"),
     "activities:unit_search":       ("login",    "200 405",  "403 405",  "403 405",  "200 405",  "404 405",  "404 405"),
     "activities:timeframe_preview": ("login",    "405 200",  "405 403",  "405 403",  "405 200",  "405 404",  "405 404"),
-    "activities:work_list":         ("login",    "200",      "200",      "200",      "200",      "200",      "-"),
-    "activities:work_activity":     ("login",    "200",      "200",      "200",      "200",      "404",      "404"),
-    "activities:attachment":        ("login",    "200",      "200",      "200",      "200",      "404",      "404"),
-    "activities:attachment_delete": ("login",    "403",      "200 302",  "403",      "403",      "404",      "404"),
-    "activities:period_locks":      ("login",    "403",      "403",      "200",      "200",      "403",      "-"),
-    "activities:period_lock":       ("login",    "405 404",  "405 404",  "405 404",  "405 404",  "405 404",  "-"),
-    "activities:period_unlock":     ("login",    "403 404",  "403 404",  "200 404",  "200 404",  "403 404",  "403 404"),
-    "budgets:plan_copy":            ("login",    "200 302",  "403",      "403",      "200 302",  "404",      "404"),
+    "progress:work_list":         ("login",    "200",      "200",      "200",      "200",      "200",      "-"),
+    "progress:activity":     ("login",    "200",      "200",      "200",      "200",      "404",      "404"),
+    "progress:attachment":        ("login",    "200",      "200",      "200",      "200",      "404",      "404"),
+    "progress:attachment_delete": ("login",    "403",      "200 302",  "403",      "403",      "404",      "404"),
+    "progress:locks":      ("login",    "403",      "403",      "200",      "200",      "403",      "-"),
+    "progress:lock":       ("login",    "405 404",  "405 404",  "405 404",  "405 404",  "405 404",  "-"),
+    "progress:unlock":     ("login",    "403 404",  "403 404",  "200 404",  "200 404",  "403 404",  "403 404"),
+    "importer:copy":            ("login",    "200 302",  "403",      "403",      "200 302",  "404",      "404"),
     "budgets:activity_lines":       ("login",    "200",      "403",      "403",      "200",      "404",      "404"),
     "budgets:line_edit":            ("login",    "200",      "403",      "403",      "200",      "404",      "404"),
     "budgets:line_delete":          ("login",    "405 200",  "405 403",  "405 403",  "405 200",  "405 404",  "405 404"),
     "budgets:line_restore":         ("login",    "405 302",  "405 403",  "405 403",  "405 302",  "405 404",  "405 404"),
-    "budgets:archive":              ("login",    "200 405",  "403 405",  "403 405",  "200 405",  "404 405",  "404 405"),
-    "budgets:plan_import":          ("login",    "200 400",  "403",      "403",      "200 400",  "200 400",  "-"),
-    "budgets:plan_import_save":     ("login",    "405 302",  "405 403",  "405 403",  "405 302",  "405 302",  "-"),
-    "budgets:progress_update":      ("login",    "403",      "200 400",  "403",      "403",      "404",      "404"),
-    "budgets:expenditure_delete":   ("login",    "403",      "200 302",  "403",      "403",      "404",      "404"),
+    "reports:plan_archive":              ("login",    "200 405",  "403 405",  "403 405",  "200 405",  "404 405",  "404 405"),
+    "importer:import":          ("login",    "200 400",  "403",      "403",      "200 400",  "200 400",  "-"),
+    "importer:import_save":     ("login",    "405 302",  "405 403",  "405 403",  "405 302",  "405 302",  "-"),
+    "progress:update":      ("login",    "403",      "200 400",  "403",      "403",      "404",      "404"),
+    "progress:expenditure_delete":   ("login",    "403",      "200 302",  "403",      "403",      "404",      "404"),
     "reports:report":               ("login",    "200",      "403",      "200",      "200",      "404",      "404"),
     "reports:dashboard":            ("login",    "200",      "403",      "200",      "200",      "404",      "404"),
     "reports:job":                  ("login",    "404",      "404",      "200",      "404",      "404",      "404"),
@@ -97,7 +97,7 @@ ACCESS = {
 # Some pages name their object in the query string; formatted with the same objects as the URL.
 QUERIES = {
     "activities:unit_search": "field=lead_units&q=trung",
-    "activities:period_unlock": "tinh={province}&nam=2020&quy=4",
+    "progress:unlock": "tinh={province}&nam=2020&quy=4",
     "reports:report": "pham_vi=plan:{plan}&ky=2021-Q2",
     "reports:dashboard": "pham_vi=plan:{plan}&ky=2021-Q2",
 }
@@ -129,7 +129,7 @@ def resolver_urls(patterns=None, namespace="", prefix=""):
             yield name or f"<unnamed {route}>", route
     # Static files are served by whitenoise's middleware, not by URL patterns: there are none to leave out.
     # Evidence files (MEDIA_ROOT) must never get a URL pattern of their own; were one added it would show up
-    # here, unlisted, and fail. They are served only through activities:attachment, which checks access.
+    # here, unlisted, and fail. They are served only through progress:attachment, which checks access.
 
 
 def test_every_url_of_the_project_is_in_the_access_table():

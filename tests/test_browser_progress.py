@@ -5,8 +5,8 @@ import re
 import pytest
 from django.core.management import call_command
 
-from tests.progress_factories import minimal_pdf
 from tests.browser import sign_in
+from tests.progress.factories import minimal_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

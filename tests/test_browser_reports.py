@@ -1,5 +1,4 @@
 """In a real Chromium: a leader opens the dashboard and downloads the quarterly PDF and workbook of 19/KH-TGPL."""
-import io
 import os
 import shutil
 import subprocess

@@ -1,6 +1,7 @@
 """In a real Chromium: a demo user signs in, sees only their province's plans, opens one, signs out."""
 import pytest
 from django.core.management import call_command
+
 from tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -103,9 +103,9 @@ def targets():
         ("bientap", reverse("activities:editor", args=[plan.pk]) + f"?hd={activity.pk}"),
         ("bientap", reverse("budgets:activity_lines", args=[plan.pk, activity.pk])),
         ("bientap", reverse("budgets:line_edit", args=[plan.pk, activity.pk, line.pk])),
-        ("bientap", reverse("budgets:plan_copy", args=[plan.pk])),
-        ("trungtam", reverse("activities:work_activity", args=[activity.pk]) + "cap-nhat-tien-do/?ky=2021-Q4"),
-        ("lanhdao", reverse("activities:period_locks")),
+        ("bientap", reverse("importer:copy", args=[plan.pk])),
+        ("trungtam", reverse("progress:activity", args=[activity.pk]) + "cap-nhat-tien-do/?ky=2021-Q4"),
+        ("lanhdao", reverse("progress:locks")),
     ]
 
 

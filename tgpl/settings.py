@@ -3,9 +3,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
-
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
 
 from tgpl.env import env_bool, env_int, env_list, env_str
 
@@ -32,10 +31,13 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_tasks_db",
+    "core",
     "plans",
     "activities",
     "budgets",
+    "progress",
     "reports",
+    "importer",
 ]
 
 MIDDLEWARE = [
@@ -64,9 +66,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "plans.context_processors.navigation",
+                "tgpl.navigation.navigation",
             ],
-            "builtins": ["django.templatetags.i18n", "django.templatetags.static", "plans.templatetags.vn"],
+            "builtins": ["django.templatetags.i18n", "django.templatetags.static", "core.templatetags.vn"],
         },
     },
 ]

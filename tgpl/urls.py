@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from plans.forms import AdminSignInForm, SignInForm
+from plans.signin import AdminSignInForm, SignInForm
 
 admin.site.site_header = _("Quản trị hệ thống theo dõi kế hoạch TGPL")
 admin.site.site_title = _("Quản trị TGPL")
@@ -22,5 +22,7 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("activities.urls")),
     path("", include("budgets.urls")),
+    path("", include("progress.urls")),
     path("", include("reports.urls")),
+    path("", include("importer.urls")),
 ]

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities.models import Activity, ProgressUpdate, Target
+from core.numbering import number_nodes
 from plans.models import Role, Unit, UnitAlias
-from plans.numbering import number_nodes
 from tests.factories import make_people, make_plan, make_province, make_user
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def numbered(plan):
     """[(number, title)] in document order, as the editor shows them."""
     nodes = list(Activity.objects.filter(plan=plan))
     numbers = number_nodes(nodes)
-    from plans.numbering import ordered_tree
+    from core.numbering import ordered_tree
 
     return [(numbers[n.pk], n.title) for n, _depth in ordered_tree(nodes)]
 
@@ -627,7 +627,7 @@ def test_two_simultaneous_form_saves_only_one_wins(world):
     from django.db import transaction
     from django.test import Client
 
-    from plans.concurrency import claim_version
+    from core.concurrency import claim_version
 
     plan = world["plan"]
     activity = Activity.objects.create(plan=plan, title="Ban đầu", position=1)

@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from activities.models import Activity, Attachment, PeriodLock, ProgressUpdate, TargetProgress
 from budgets.models import BudgetLine, Expenditure
+from core.numbering import number_nodes, ordered_tree
+from core.periods import parse_period
 from plans.models import Plan, Role, Unit
-from plans.numbering import number_nodes, ordered_tree
-from plans.periods import parse_period
 from reports.rows import build_report, parse_scope
 from tests.factories import make_user
 
@@ -117,9 +117,9 @@ def test_editor_archives_a_section_with_everything_under_it_and_restores_it(clie
     assert totals(plan)["planned"] == 0 and totals(plan)["spent"] == 0 and totals(plan)["activities"] == 10
 
     # Its pages are gone; the archive page lists it with what went with it.
-    assert editor.get(reverse("activities:work_activity", args=[media.pk])).status_code == 404
+    assert editor.get(reverse("progress:activity", args=[media.pk])).status_code == 404
     assert editor.get(reverse("activities:panel", args=[plan.pk, section.pk])).status_code == 404
-    page = editor.get(reverse("budgets:archive", args=[plan.pk])).content.decode()
+    page = editor.get(reverse("reports:plan_archive", args=[plan.pk])).content.decode()
     assert section.title[:40] in page and "2 mục, hoạt động bên trong" in page
     assert "5 dòng kinh phí, tổng 460.400.000" in page and "5 cập nhật tiến độ" in page
 
@@ -127,7 +127,7 @@ def test_editor_archives_a_section_with_everything_under_it_and_restores_it(clie
     editor.post(reverse("activities:restore", args=[plan.pk, section.pk]))  # no reason: refused
     assert not Activity.objects.filter(pk=section.pk).exists()
     response = editor.post(reverse("activities:restore", args=[plan.pk, section.pk]), REASON)
-    assert response.status_code == 302 and response["Location"] == reverse("budgets:archive", args=[plan.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("reports:plan_archive", args=[plan.pk])
     assert numbered(plan) == before_numbers
     assert totals(plan) == before
     assert not Activity.all_objects.filter(plan=plan, archived_at__isnull=False).exists()
@@ -142,7 +142,7 @@ def test_a_node_archived_on_its_own_stays_archived_when_its_parent_comes_back(cl
     assert sibling.position == 1  # renumbered
     editor.post(reverse("activities:delete", args=[plan.pk, section.pk]), REASON)
     # Inside an archived section, the earlier one is not offered (its container is archived) …
-    page = editor.get(reverse("budgets:archive", args=[plan.pk])).content.decode()
+    page = editor.get(reverse("reports:plan_archive", args=[plan.pk])).content.decode()
     assert reverse("activities:restore", args=[plan.pk, media.pk]) not in page
     response = editor.post(reverse("activities:restore", args=[plan.pk, media.pk]), REASON, follow=True)
     assert "hãy khôi phục mục đó trước" in response.content.decode()
@@ -150,7 +150,7 @@ def test_a_node_archived_on_its_own_stays_archived_when_its_parent_comes_back(cl
     assert set(Activity.objects.filter(parent=section)) == {sibling}
     assert Activity.all_objects.get(pk=media.pk).archived_at is not None
     # … and once the section is back, it is, and goes back first, where it was.
-    page = editor.get(reverse("budgets:archive", args=[plan.pk])).content.decode()
+    page = editor.get(reverse("reports:plan_archive", args=[plan.pk])).content.decode()
     assert reverse("activities:restore", args=[plan.pk, media.pk]) in page
     editor.post(reverse("activities:restore", args=[plan.pk, media.pk]), REASON)
     assert list(Activity.objects.filter(parent=section).order_by("position")) == [media, sibling]
@@ -182,11 +182,11 @@ def test_editor_archives_and_restores_a_budget_line(client, demo):
     after = totals(plan)
     assert after["planned"] == before["planned"] - 177_400_000 and after["spent"] == before["spent"] - 150_000_000
     assert Expenditure.objects.filter(budget_line=line).count() == 1
-    page = editor.get(reverse("activities:work_activity", args=[media.pk])).content.decode()
+    page = editor.get(reverse("progress:activity", args=[media.pk])).content.decode()
     assert f'id="con-lai-{line.pk}"' not in page and "dòng kinh phí đã lưu trữ" in page
     assert plan_list_row(editor, plan).budget_total == before["planned"] - 177_400_000
     # Listed on the archive page with who and when, then restored.
-    page = editor.get(reverse("budgets:archive", args=[plan.pk])).content.decode()
+    page = editor.get(reverse("reports:plan_archive", args=[plan.pk])).content.decode()
     assert "177.400.000" in page and line.archived_at.astimezone().strftime("%d/%m/%Y") in page
     response = editor.post(reverse("budgets:line_restore", args=[plan.pk, media.pk, line.pk]), REASON)
     assert response.status_code == 302
@@ -200,57 +200,57 @@ def test_editor_archives_and_restores_a_progress_update(client, demo):
     plan, media, q2 = demo["plan"], demo["media"], demo["q2"]
     editor = login(client, demo, "bientap")
     before, q2_before = totals(plan), totals(plan, "2021-Q2")
-    page = editor.get(reverse("activities:update_archive", args=[q2.pk])).content.decode()
+    page = editor.get(reverse("progress:update_archive", args=[q2.pk])).content.decode()
     assert "4 khoản chi, tổng 250.750.000" in page and "1 tệp minh chứng" in page
-    assert editor.post(reverse("activities:update_archive", args=[q2.pk])).status_code == 400  # reason owed
+    assert editor.post(reverse("progress:update_archive", args=[q2.pk])).status_code == 400  # reason owed
     assert ProgressUpdate.objects.filter(pk=q2.pk).exists()
-    assert editor.post(reverse("activities:update_archive", args=[q2.pk]), REASON).status_code == 302
+    assert editor.post(reverse("progress:update_archive", args=[q2.pk]), REASON).status_code == 302
     assert totals(plan)["spent"] == before["spent"] - 250_750_000
     assert totals(plan, "2021-Q2")["rows"] != q2_before["rows"]
     assert Expenditure.objects.filter(progress_update=q2).count() == 4  # kept, not counted
-    page = editor.get(reverse("activities:work_activity", args=[media.pk])).content.decode()
+    page = editor.get(reverse("progress:activity", args=[media.pk])).content.decode()
     assert f'id="cap-nhat-{q2.pk}"' not in page and "1 cập nhật đã lưu trữ" in page
-    page = editor.get(reverse("budgets:archive", args=[plan.pk])).content.decode()
-    assert reverse("activities:update_restore", args=[q2.pk]) in page
-    response = editor.post(reverse("activities:update_restore", args=[q2.pk]), {**REASON, "back": "archive"})
-    assert response["Location"] == reverse("budgets:archive", args=[plan.pk])
+    page = editor.get(reverse("reports:plan_archive", args=[plan.pk])).content.decode()
+    assert reverse("progress:update_restore", args=[q2.pk]) in page
+    response = editor.post(reverse("progress:update_restore", args=[q2.pk]), {**REASON, "back": "archive"})
+    assert response["Location"] == reverse("reports:plan_archive", args=[plan.pk])
     assert totals(plan) == before and totals(plan, "2021-Q2") == q2_before
 
 
 def test_reporting_unit_archives_and_restores_its_own_update_while_the_quarter_is_open(client, demo):
     plan, media, q2 = demo["plan"], demo["media"], demo["q2"]
     updater = login(client, demo, "trungtam")
-    page = updater.get(reverse("activities:work_activity", args=[media.pk])).content.decode()
-    assert reverse("activities:update_archive", args=[q2.pk]) in page
-    assert updater.post(reverse("activities:update_archive", args=[q2.pk]), REASON).status_code == 302
+    page = updater.get(reverse("progress:activity", args=[media.pk])).content.decode()
+    assert reverse("progress:update_archive", args=[q2.pk]) in page
+    assert updater.post(reverse("progress:update_archive", args=[q2.pk]), REASON).status_code == 302
     q2 = ProgressUpdate.all_objects.get(pk=q2.pk)
     assert q2.archived_by == demo["users"]["trungtam"]
     # The activity page offers the unit its archived report back.
-    page = updater.get(reverse("activities:work_activity", args=[media.pk])).content.decode()
-    assert reverse("activities:update_restore", args=[q2.pk]) in page
-    updater.post(reverse("activities:update_restore", args=[q2.pk]), REASON)
+    page = updater.get(reverse("progress:activity", args=[media.pk])).content.decode()
+    assert reverse("progress:update_restore", args=[q2.pk]) in page
+    updater.post(reverse("progress:update_restore", args=[q2.pk]), REASON)
     assert ProgressUpdate.objects.filter(pk=q2.pk).exists()
 
     # A locked quarter: neither the unit nor an editor may archive or restore its report.
     PeriodLock.objects.create(province=plan.province, year=2021, quarter=2, locked_by=demo["users"]["lanhdao"])
-    response = updater.post(reverse("activities:update_archive", args=[q2.pk]), REASON, follow=True)
+    response = updater.post(reverse("progress:update_archive", args=[q2.pk]), REASON, follow=True)
     assert "đã được khóa" in response.content.decode() and ProgressUpdate.objects.filter(pk=q2.pk).exists()
     editor = login(client, demo, "bientap")
-    assert "đã được khóa" in editor.get(reverse("activities:update_archive", args=[q2.pk])).content.decode()
-    editor.post(reverse("activities:update_archive", args=[q2.pk]), REASON)
+    assert "đã được khóa" in editor.get(reverse("progress:update_archive", args=[q2.pk])).content.decode()
+    editor.post(reverse("progress:update_archive", args=[q2.pk]), REASON)
     assert ProgressUpdate.objects.filter(pk=q2.pk).exists()
 
 
 def test_a_unit_may_report_again_for_the_quarter_of_an_archived_update(client, demo):
-    from budgets.progress import ProgressInput, progress_save
+    from progress.services import ProgressInput, progress_save
 
     media, q2 = demo["media"], demo["q2"]
-    login(client, demo, "bientap").post(reverse("activities:update_archive", args=[q2.pk]), REASON)
+    login(client, demo, "bientap").post(reverse("progress:update_archive", args=[q2.pk]), REASON)
     again = progress_save(activity=media, unit=q2.unit, year=2021, quarter=2, author=demo["users"]["trungtam"],
                           expected_version=0, data=ProgressInput(status="done", result="Báo cáo lại"))
     assert again.pk != q2.pk
     # Two reports for one quarter cannot both count: restoring the old one is refused.
-    response = client.post(reverse("activities:update_restore", args=[q2.pk]), REASON, follow=True)
+    response = client.post(reverse("progress:update_restore", args=[q2.pk]), REASON, follow=True)
     assert "đã có một cập nhật khác cho kỳ này" in response.content.decode()
     assert ProgressUpdate.all_objects.get(pk=q2.pk).archived_at is not None
 
@@ -278,10 +278,10 @@ def test_editor_archives_a_plan_it_vanishes_everywhere_and_comes_back(client, de
     assert editor.get(reverse("plans:detail", args=[plan.pk])).status_code == 404
     assert editor.get(reverse("activities:editor", args=[plan.pk])).status_code == 404
     assert editor.get(reverse("reports:plan_history", args=[plan.pk])).status_code == 404
-    assert editor.get(reverse("activities:work_activity", args=[media.pk])).status_code == 404
-    assert editor.get(reverse("activities:attachment", args=[evidence.pk])).status_code == 404
+    assert editor.get(reverse("progress:activity", args=[media.pk])).status_code == 404
+    assert editor.get(reverse("progress:attachment", args=[evidence.pk])).status_code == 404
     assert editor.get(reverse("reports:report"), {"pham_vi": f"plan:{plan.pk}", "ky": "2021"}).status_code == 404
-    work = login(client, demo, "trungtam").get(reverse("activities:work_list")).content.decode()
+    work = login(client, demo, "trungtam").get(reverse("progress:work_list")).content.decode()
     assert media.title[:40] not in work
     dashboard = login(client, demo, "lanhdao").get(reverse("reports:dashboard"), {"nam": 2021}).content.decode()
     assert "19/KH-TGPL" not in dashboard and "460.400.000" not in dashboard
@@ -294,7 +294,7 @@ def test_editor_archives_a_plan_it_vanishes_everywhere_and_comes_back(client, de
     page = editor.get(reverse("plans:archived")).content.decode()
     assert "19/KH-TGPL" in page and reverse("plans:restore", args=[plan.pk]) in page
     assert archived.archived_at.astimezone().strftime("%d/%m/%Y") in page
-    page = editor.get(reverse("budgets:archive", args=[plan.pk])).content.decode()
+    page = editor.get(reverse("reports:plan_archive", args=[plan.pk])).content.decode()
     assert "Kế hoạch này đã được lưu trữ" in page and reverse("plans:restore", args=[plan.pk]) in page
 
     editor.post(reverse("plans:restore", args=[plan.pk]))  # no reason: refused
@@ -302,7 +302,7 @@ def test_editor_archives_a_plan_it_vanishes_everywhere_and_comes_back(client, de
     response = editor.post(reverse("plans:restore", args=[plan.pk]), REASON)
     assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
     assert year_totals(plan) == year_before and totals(plan) == plan_before
-    assert editor.get(reverse("activities:attachment", args=[evidence.pk])).status_code == 200
+    assert editor.get(reverse("progress:attachment", args=[evidence.pk])).status_code == 200
     assert reverse("plans:restore", args=[plan.pk]) not in editor.get(reverse("plans:archived")).content.decode()
 
 
@@ -331,20 +331,20 @@ def test_plan_restore_leaves_what_was_archived_on_its_own(client, demo):
 def test_evidence_is_not_served_while_archived_and_is_again_after_restore(client, demo, what):
     plan, media, q2, evidence = demo["plan"], demo["media"], demo["q2"], demo["evidence"]
     editor = login(client, demo, "bientap")
-    url = reverse("activities:attachment", args=[evidence.pk])
+    url = reverse("progress:attachment", args=[evidence.pk])
     assert editor.get(url).status_code == 200
     archive, restore = {
         "activity": (reverse("activities:delete", args=[plan.pk, media.pk]),
                      reverse("activities:restore", args=[plan.pk, media.pk])),
-        "update": (reverse("activities:update_archive", args=[q2.pk]),
-                   reverse("activities:update_restore", args=[q2.pk])),
+        "update": (reverse("progress:update_archive", args=[q2.pk]),
+                   reverse("progress:update_restore", args=[q2.pk])),
     }[what]
     editor.post(archive, REASON)
     assert editor.get(url).status_code == 404
     assert login(client, demo, "trungtam").get(url).status_code == 404
     evidence.refresh_from_db()  # the row and the file are kept
     assert evidence.file.storage.exists(evidence.file.name)
-    assert login(client, demo, "trungtam").get(reverse("activities:attachment_delete", args=[evidence.pk])).status_code == 404
+    assert login(client, demo, "trungtam").get(reverse("progress:attachment_delete", args=[evidence.pk])).status_code == 404
     login(client, demo, "bientap").post(restore, REASON)
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
@@ -367,7 +367,7 @@ def _restore_urls(demo):
         reverse("plans:restore", args=[plan.pk]),
         reverse("activities:restore", args=[plan.pk, media.pk]),
         reverse("budgets:line_restore", args=[plan.pk, media.pk, line.pk]),
-        reverse("activities:update_restore", args=[q2.pk]),
+        reverse("progress:update_restore", args=[q2.pk]),
     ]
 
 
@@ -381,7 +381,7 @@ def test_read_only_roles_cannot_archive_or_restore(client, demo, username):
     user = login(client, demo, username)
     for address in _archive_urls(demo):
         assert user.post(address, REASON).status_code == 403, address
-    assert user.get(reverse("budgets:archive", args=[demo["plan"].pk])).status_code == 403
+    assert user.get(reverse("reports:plan_archive", args=[demo["plan"].pk])).status_code == 403
     assert user.get(reverse("plans:archived")).status_code == 403
     assert _nothing_archived()
     # Archived by an editor, they cannot bring it back either.
@@ -398,11 +398,11 @@ def test_a_leader_and_another_units_updater_cannot_archive_a_report(client, demo
     q2 = demo["q2"]
     for username in ("lanhdao", "vanphong"):
         user = login(client, demo, username)
-        assert user.get(reverse("activities:update_archive", args=[q2.pk])).status_code == 403
-        assert user.post(reverse("activities:update_archive", args=[q2.pk]), REASON).status_code == 403
-    login(client, demo, "bientap").post(reverse("activities:update_archive", args=[q2.pk]), REASON)
+        assert user.get(reverse("progress:update_archive", args=[q2.pk])).status_code == 403
+        assert user.post(reverse("progress:update_archive", args=[q2.pk]), REASON).status_code == 403
+    login(client, demo, "bientap").post(reverse("progress:update_archive", args=[q2.pk]), REASON)
     for username in ("lanhdao", "vanphong"):
-        assert login(client, demo, username).post(reverse("activities:update_restore", args=[q2.pk]),
+        assert login(client, demo, username).post(reverse("progress:update_restore", args=[q2.pk]),
                                                   REASON).status_code == 403
     assert ProgressUpdate.all_objects.get(pk=q2.pk).archived_at is not None
 
@@ -410,20 +410,20 @@ def test_a_leader_and_another_units_updater_cannot_archive_a_report(client, demo
 def test_another_province_gets_404_for_everything(client, demo):
     user = login(client, demo, "bientap.tv")
     plan, q2 = demo["plan"], demo["q2"]
-    for address in [*_archive_urls(demo), reverse("activities:update_archive", args=[q2.pk])]:
+    for address in [*_archive_urls(demo), reverse("progress:update_archive", args=[q2.pk])]:
         assert user.get(address).status_code in (404, 405), address
         assert user.post(address, REASON).status_code == 404, address
-    assert user.get(reverse("budgets:archive", args=[plan.pk])).status_code == 404
+    assert user.get(reverse("reports:plan_archive", args=[plan.pk])).status_code == 404
     assert _nothing_archived()
     # Archived in Lạng Sơn: still nothing for Trà Vinh to see or restore.
     editor = login(client, demo, "bientap")
-    for address in [*_archive_urls(demo)[1:], reverse("activities:update_archive", args=[q2.pk])]:
+    for address in [*_archive_urls(demo)[1:], reverse("progress:update_archive", args=[q2.pk])]:
         editor.post(address, REASON)
     editor.post(reverse("plans:archive", args=[plan.pk]), REASON)
     user = login(client, demo, "bientap.tv")
     for address in _restore_urls(demo):
         assert user.post(address, REASON).status_code == 404, address
-    assert user.get(reverse("budgets:archive", args=[plan.pk])).status_code == 404
+    assert user.get(reverse("reports:plan_archive", args=[plan.pk])).status_code == 404
     assert "19/KH-TGPL" not in user.get(reverse("plans:archived")).content.decode()
     assert Plan.all_objects.get(pk=plan.pk).archived_at is not None
 
@@ -444,7 +444,7 @@ def test_crafted_ids_from_another_plan_never_resolve(client, demo):
 
 def test_anonymous_is_sent_to_sign_in(client, demo):
     for address in [*_archive_urls(demo), *_restore_urls(demo), reverse("plans:archived"),
-                    reverse("budgets:archive", args=[demo["plan"].pk])]:
+                    reverse("reports:plan_archive", args=[demo["plan"].pk])]:
         response = client.post(address, REASON)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login")), address
 
@@ -456,7 +456,7 @@ def test_links_to_the_archive_pages_are_for_editors_only(client, demo):
         listing = user.get(reverse("plans:list")).content.decode()
         detail = user.get(reverse("plans:detail", args=[plan.pk])).content.decode()
         assert (reverse("plans:archived") in listing) is shown, username
-        assert (reverse("budgets:archive", args=[plan.pk]) in detail) is shown, username
+        assert (reverse("reports:plan_archive", args=[plan.pk]) in detail) is shown, username
         assert (reverse("plans:archive", args=[plan.pk]) in detail) is shown, username
 
 
@@ -474,7 +474,7 @@ def test_history_shows_who_archived_and_restored(client, demo):
     page = editor.get(reverse("reports:plan_history", args=[plan.pk])).content.decode()
     assert "<td>Lưu trữ</td>" in page and "<td>Khôi phục</td>" in page
     assert "Trùng nội dung mục 2" in page and "Khôi phục theo chỉ đạo" in page
-    page = editor.get(reverse("activities:work_activity", args=[demo["media"].pk])).content.decode()
+    page = editor.get(reverse("progress:activity", args=[demo["media"].pk])).content.decode()
     assert "Lưu trữ lúc" in page or "lưu trữ lúc" in page
 
 
@@ -490,7 +490,7 @@ def test_admin_lists_archived_rows_and_deletes_nothing(client, demo):
 
 
 def test_backup_keeps_archived_rows(demo, tmp_path):
-    from plans.backup import write_backup
+    from core.backup import write_backup
 
     plan, media = demo["plan"], demo["media"]
     from activities.services import activity_archive
@@ -513,7 +513,7 @@ def _queries(client, url):
 
 def test_archived_rows_do_not_change_the_query_count_of_list_pages(client, demo):
     plan = demo["plan"]
-    pages = [reverse("plans:list"), reverse("plans:detail", args=[plan.pk]), reverse("activities:work_list"),
+    pages = [reverse("plans:list"), reverse("plans:detail", args=[plan.pk]), reverse("progress:work_list"),
              f"{reverse('reports:dashboard')}?nam=2021"]
     editor = login(client, demo, "bientap")
     before = [_queries(editor, url) for url in pages]
@@ -522,7 +522,7 @@ def test_archived_rows_do_not_change_the_query_count_of_list_pages(client, demo)
     line = BudgetLine.objects.get(activity=demo["media"], amount=40_000_000)
     editor.post(reverse("activities:delete", args=[plan.pk, training.pk]), REASON)
     editor.post(reverse("budgets:line_delete", args=[plan.pk, demo["media"].pk, line.pk]), REASON)
-    editor.post(reverse("activities:update_archive", args=[demo["q2"].pk]), REASON)
+    editor.post(reverse("progress:update_archive", args=[demo["q2"].pk]), REASON)
     editor.post(reverse("plans:archive", args=[Plan.objects.get(number="120/KH-STP").pk]), REASON)
     assert Plan.objects.count() == 4 and ProgressUpdate.objects.count() == ProgressUpdate.all_objects.count() - 3
     assert [_queries(editor, url) for url in pages] == before
@@ -546,7 +546,7 @@ def test_the_dashboard_leaves_an_archived_update_out(client, demo):
     leader = login(client, demo, "lanhdao")
     page = leader.get(reverse("reports:dashboard"), {"nam": 2021, "phan": "Q3"}).content.decode()
     assert "372.250.000" in page
-    login(client, demo, "bientap").post(reverse("activities:update_archive", args=[q2.pk]), REASON)
+    login(client, demo, "bientap").post(reverse("progress:update_archive", args=[q2.pk]), REASON)
     page = login(client, demo, "lanhdao").get(reverse("reports:dashboard"), {"nam": 2021, "phan": "Q3"}).content.decode()
     assert "372.250.000" not in page and "121.500.000" in page
     assert datetime.date.today()  # the dashboard ran without a 500 on a season with an archived report

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from plans.concurrency import claim_version
+from core.concurrency import claim_version
 from plans.models import LegalBasis, Plan, Role
 from tests.factories import make_people, make_plan, make_province, make_user
 
@@ -157,7 +157,7 @@ def test_read_only_roles_get_403_on_every_page_and_post(client, setup, role):
     plan = setup["plan"]
     client.force_login(setup["people"][role])
     for name, args in [("plans:create", []), ("plans:edit", [plan.pk]), ("plans:issue", [plan.pk]),
-                       ("plans:close", [plan.pk]), ("budgets:plan_copy", [plan.pk])]:
+                       ("plans:close", [plan.pk]), ("importer:copy", [plan.pk])]:
         url = reverse(name, args=args)
         assert client.get(url).status_code == 403, url
         assert client.post(url, {**header(plan), **bases(), "title": "Hack"}).status_code == 403, url
@@ -178,7 +178,7 @@ def test_read_only_roles_see_no_edit_buttons(client, setup, role):
 def test_editor_sees_the_buttons(client, setup):
     client.force_login(setup["people"][Role.EDITOR])
     page = html(client.get(reverse("plans:detail", args=[setup["plan"].pk])))
-    for name in ["plans:edit", "plans:issue", "budgets:plan_copy"]:
+    for name in ["plans:edit", "plans:issue", "importer:copy"]:
         assert reverse(name, args=[setup["plan"].pk]) in page
     assert reverse("plans:close", args=[setup["plan"].pk]) not in page  # a draft cannot be closed
     assert reverse("plans:create") in html(client.get(reverse("plans:list")))
@@ -187,7 +187,7 @@ def test_editor_sees_the_buttons(client, setup):
 def test_other_province_is_404_on_every_page_and_post(client, setup):
     plan = setup["plan"]
     client.force_login(setup["outsider"])
-    for name in ["plans:edit", "plans:issue", "plans:close", "budgets:plan_copy"]:
+    for name in ["plans:edit", "plans:issue", "plans:close", "importer:copy"]:
         url = reverse(name, args=[plan.pk])
         assert client.get(url).status_code == 404, url
         assert client.post(url, {**header(plan), **bases()}).status_code == 404, url

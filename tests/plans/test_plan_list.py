@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from activities.models import Activity
 from budgets.models import BudgetLine
+from core.search import fold
 from plans.models import Plan, Role
-from plans.search import fold
 from tests.factories import make_people, make_plan, make_province, make_user
 
 pytestmark = pytest.mark.django_db

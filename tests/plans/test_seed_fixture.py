@@ -8,8 +8,8 @@ from django.db.models import Sum
 
 from activities.models import Activity, ProgressUpdate, Status
 from budgets.models import BudgetLine, Expenditure
+from core.numbering import number_nodes
 from plans.models import LegalBasis, Plan, Role, Unit, UnitAlias
-from plans.numbering import number_nodes
 
 D = datetime.date
 

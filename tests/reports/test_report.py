@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from activities.models import Activity, ProgressUpdate, Status
 from budgets.models import BudgetLine, Expenditure, FundingSource
+from core.periods import parse_period
 from plans.models import Plan, Unit
-from plans.periods import parse_period
 from reports.rows import build_report, parse_scope
 from reports.xlsx import write_workbook
 

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.periods import parse_period
 from plans.models import Plan
-from plans.periods import parse_period
 from reports.documents import render_pdf
 from reports.rows import ScopeError, build_report, parse_scope
 from reports.xlsx import write_workbook

@@ -1,0 +1,150 @@
+"""Who reports on which activity and for which quarter; who may lock a quarter.
+
+The one place the updater role is checked. An updater reports for the units they belong to and every
+unit under them (the Trung tâm's staff report for its rooms); seeing an activity follows its plan
+(another province → 404), reporting on it needs one of those units as lead or co-ordinator (→ 403).
+"""
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities.models import Activity, ProgressUpdate
+from core.periods import ReportingPeriod, parse_period, period_of_day, quarter_period
+from plans.access import can_edit_plans
+from plans.models import Membership, Plan, Role, Unit
+
+LOCKING_ROLES = (Role.LEADER, Role.ADMIN)
+
+
+def _subtrees(root_ids):
+    """Ids of the given units and every unit under them, from one query over their provinces' units."""
+    if not root_ids:
+        return frozenset()
+    parents = dict(
+        Unit.objects.filter(province__units__in=root_ids).distinct().values_list("pk", "parent_id")
+    )
+    children = {}
+    for pk, parent_id in parents.items():
+        children.setdefault(parent_id, []).append(pk)
+    found, frontier = set(root_ids), list(root_ids)
+    while frontier:
+        frontier = [child for pk in frontier for child in children.get(pk, ()) if child not in found]
+        found.update(frontier)
+    return frozenset(found)
+
+
+def _memberships(user):
+    cached = getattr(user, "_tgpl_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).values_list("unit_id", "role"))
+        user._tgpl_memberships = cached
+    return cached
+
+
+def reporting_unit_ids(user):
+    """Units the user may report for: their updater units and everything under them."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_tgpl_reporting_units", None)
+    if cached is None:
+        cached = _subtrees({unit for unit, role in _memberships(user) if role == Role.UPDATER})
+        user._tgpl_reporting_units = cached
+    return cached
+
+
+def work_unit_ids(user):
+    """Units whose work the "Việc của đơn vị" page lists: every unit the user belongs to and those under it."""
+    if not user.is_authenticated:
+        return frozenset()
+    return _subtrees({unit for unit, _role in _memberships(user)})
+
+
+def get_activity_for_user(user, pk):
+    """A trackable activity the user may see (its plan's province); 404 otherwise."""
+    return get_object_or_404(
+        Activity.objects.for_user(user).trackable().select_related("plan__province"), pk=pk,
+    )
+
+
+def reporting_units(user, activity):
+    """The activity's lead and co-ordinating units the user reports for, as (unit, is_lead), leads first."""
+    allowed = reporting_unit_ids(user)
+    if not allowed:
+        return []
+    leads = [(u, True) for u in activity.lead_units.all() if u.pk in allowed]
+    lead_ids = {u.pk for u, _lead in leads}
+    coords = [(u, False) for u in activity.coordinating_units.all() if u.pk in allowed and u.pk not in lead_ids]
+    return leads + coords
+
+
+def get_activity_for_reporter(user, pk):
+    """(activity, [(unit, is_lead)…]) when the user may report on it: 404 if unseen, 403 if not theirs."""
+    activity = get_activity_for_user(user, pk)
+    if activity.plan.status != Plan.Status.ISSUED:
+        raise PermissionDenied(_("Chỉ cập nhật tiến độ cho hoạt động của kế hoạch đã ban hành."))
+    units = reporting_units(user, activity)
+    if not units:
+        raise PermissionDenied(_("Đơn vị của bạn không chủ trì hay phối hợp hoạt động này nên không thể cập nhật."))
+    return activity, units
+
+
+def may_archive_update(user, update, *, editor=None):
+    """An editor of the province may archive or restore any report; a reporter only their own unit's, while the
+    plan is issued (the quarter's lock is checked by the service, for everyone). `editor`: can_edit_plans, if known."""
+    if editor is None:
+        editor = can_edit_plans(user, update.activity.plan.province)
+    if editor:
+        return True
+    return update.activity.plan.status == Plan.Status.ISSUED and update.unit_id in reporting_unit_ids(user)
+
+
+def get_update_for_archiving(user, pk, *, include_archived=False):
+    """A progress update the user may archive (a live one) or restore (`include_archived`; the service says
+    when it is not archived). Its activity must be live and seen by the user (another province → 404); not
+    theirs to change → 403."""
+    updates = ProgressUpdate.all_objects if include_archived else ProgressUpdate.objects
+    update = get_object_or_404(
+        updates.filter(activity__in=Activity.objects.for_user(user))
+        .select_related("activity__plan__province", "unit", "author", "archived_by"),
+        pk=pk,
+    )
+    if not may_archive_update(user, update):
+        raise PermissionDenied(_("Chỉ cán bộ biên tập kế hoạch hoặc đơn vị đã báo cáo mới được lưu trữ, "
+                                 "khôi phục cập nhật này."))
+    return update
+
+
+def plan_quarters(plan, today=None):
+    """Quarters a unit may report for: from the plan's first quarter to the current one (or the plan's last)."""
+    today = today or timezone.localdate()
+    current = period_of_day(today, plan.province.reporting_window)
+    last_year = plan.last_year or current.year
+    quarters = []
+    for year in range(plan.start_year, min(last_year, current.year) + 1):
+        for quarter in range(1, 5):
+            period = quarter_period(year, quarter)
+            if period <= current:
+                quarters.append(period)
+    return quarters
+
+
+def choose_period(plan, code, today=None):
+    """The quarter asked for by `code` if the plan allows it, else the default (current or last quarter)."""
+    quarters = plan_quarters(plan, today)
+    if code:
+        try:
+            asked = parse_period(code)
+        except ValueError:
+            asked = None
+        if isinstance(asked, ReportingPeriod) and asked in quarters:
+            return asked
+    return quarters[-1] if quarters else None
+
+
+def can_lock_periods(user, province):
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user, unit__province=province, role__in=LOCKING_ROLES).exists()

@@ -1,0 +1,312 @@
+"""Pages of a unit's work: the "Việc của đơn vị" list, the activity page, evidence files, quarter locks."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from activities.models import Activity, Attachment, PeriodLock, ProgressUpdate
+from core.periods import period_of_day, quarter_period
+from plans.access import can_edit_plans
+from plans.models import Plan, Province, Unit, provinces_of, user_sees_all_provinces
+from plans.services import change_reason_required
+from progress.access import (
+    can_lock_periods,
+    get_activity_for_user,
+    may_archive_update,
+    reporting_unit_ids,
+    reporting_units,
+    work_unit_ids,
+)
+from progress.filters import WorkFilter
+from progress.locks import PeriodLocked, ensure_open
+
+WORK_PAGE_SIZE = 100
+HISTORY_LIMIT = 30
+
+
+def _work_queryset(user, unit_ids):
+    leads = Activity.lead_units.through.objects.filter(activity_id=OuterRef("pk"), unit_id__in=unit_ids)
+    coords = Activity.coordinating_units.through.objects.filter(activity_id=OuterRef("pk"), unit_id__in=unit_ids)
+    units = Unit.objects.only("name", "short_name")
+    return (
+        Activity.objects.for_user(user).trackable()
+        .filter(plan__status=Plan.Status.ISSUED)
+        .annotate(is_lead=Exists(leads), is_coordinating=Exists(coords))
+        .filter(Q(is_lead=True) | Q(is_coordinating=True))
+        .select_related("plan__province")
+        .prefetch_related(Prefetch("lead_units", queryset=units), Prefetch("coordinating_units", queryset=units))
+        .order_by(F("due").asc(nulls_last=True), "plan__start_year", "plan_id", "position", "pk")
+    )
+
+
+@login_required
+def work_list(request):
+    """Every activity of an issued plan that the user's unit, or a unit under it, leads or co-ordinates."""
+    unit_ids = work_unit_ids(request.user)
+    today = timezone.localdate()
+    work_filter = WorkFilter(request.GET, queryset=_work_queryset(request.user, unit_ids), request=request, today=today)
+    page = Paginator(work_filter.qs, WORK_PAGE_SIZE).get_page(request.GET.get("trang"))
+    current = {
+        province.pk: period_of_day(today, province.reporting_window).window(province.reporting_window)
+        for province in work_filter.provinces
+    }
+    for activity in page:
+        activity.overdue = activity.is_overdue_on(today)
+        window = current.get(activity.plan.province_id)
+        activity.due_this_quarter = bool(
+            window and activity.due and window[0] <= activity.due <= window[1] and not activity.overdue
+        )
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return render(request, "progress/work_list.html", {
+        "page": page,
+        "work_filter": work_filter,
+        "today": today,
+        "has_units": bool(unit_ids),
+        "page_query": query.urlencode(),
+        "my_units": Unit.objects.filter(pk__in=unit_ids, memberships__user=request.user).distinct(),
+    })
+
+
+def _history_rows(activity):
+    """The last changes of the activity's own fields, newest first: (record, [(field label, before, after)])."""
+    records = list(activity.history.select_related("history_user").order_by("-history_date", "-history_id")[: HISTORY_LIMIT + 1])
+    # Who archived or restored is the record's own person; when it was archived is shown as a date.
+    skip = {"id", "version", "history_id", "history_date", "history_change_reason", "history_type", "history_user",
+            "history_user_id", "history_relation", "archived_by_id"}
+    fields = [f for f in Activity._meta.concrete_fields if f.attname not in skip]
+    rows = []
+    for newer, older in zip(records, records[1:] + [None]):
+        if len(rows) == HISTORY_LIMIT:
+            break
+        changes = []
+        if older is not None:
+            for field in fields:
+                before, after = getattr(older, field.attname), getattr(newer, field.attname)
+                if before != after:
+                    if field.choices:
+                        labels = dict(field.flatchoices)
+                        before, after = labels.get(before, before), labels.get(after, after)
+                    if field.name == "archived_at":
+                        before, after = (timezone.localtime(v).strftime("%d/%m/%Y %H:%M") if v else v
+                                         for v in (before, after))
+                    changes.append((field.verbose_name, before, after))
+        rows.append((newer, changes))
+    return rows
+
+
+@login_required
+def activity_page(request, pk):
+    activity = get_activity_for_user(request.user, pk)
+    units = Unit.objects.only("name", "short_name")
+    activity = (
+        Activity.objects.filter(pk=activity.pk).select_related("plan__province", "parent")
+        .prefetch_related(Prefetch("lead_units", queryset=units), Prefetch("coordinating_units", queryset=units))
+        .get()
+    )
+    today = timezone.localdate()
+    # Joins bypass the managers: what archived reports achieved or spent is left out here by hand.
+    targets = list(activity.targets.annotate(achieved_total=Coalesce(
+        Sum("achievements__achieved", filter=Q(achievements__update__archived_at__isnull=True)), 0)))
+    for target in targets:
+        target.share = 100 * target.achieved_total / target.quantity if target.quantity else None
+    budget_lines = list(
+        activity.budget_lines.select_related("funding_source")
+        .annotate(spent=Coalesce(Sum("expenditures__amount", filter=Q(
+            expenditures__progress_update__archived_at__isnull=True)), 0))
+    )
+    for line in budget_lines:
+        line.remaining = line.amount - line.spent
+    updates = list(
+        ProgressUpdate.objects.filter(activity=activity)
+        .select_related("unit", "author")
+        .prefetch_related("achievements__target", "attachments", "expenditures__budget_line")
+        .order_by("-year", "-quarter", "unit__position", "unit_id")
+    )
+    can_report = bool(activity.plan.status == Plan.Status.ISSUED and reporting_units(request.user, activity))
+    province = activity.plan.province
+    locked = set(PeriodLock.objects.active().filter(province=province).values_list("year", "quarter"))
+    editor = can_edit_plans(request.user, province)
+    for update in updates:
+        update.activity = activity  # already loaded: may_archive_update reads its plan
+        update.is_locked = (update.year, update.quarter) in locked
+        update.can_archive = not update.is_locked and may_archive_update(request.user, update, editor=editor)
+    # Archived reports this user could bring back (an editor: all; a reporter: their units').
+    archived_updates = []
+    for update in (ProgressUpdate.all_objects.filter(activity=activity, archived_at__isnull=False)
+                   .select_related("unit", "archived_by").order_by("-year", "-quarter", "unit__position", "unit_id")):
+        update.activity = activity
+        if may_archive_update(request.user, update, editor=editor):
+            update.is_locked = (update.year, update.quarter) in locked
+            archived_updates.append(update)
+    current = period_of_day(today, province.reporting_window)
+    window = current.window(province.reporting_window)
+    return render(request, "progress/activity.html", {
+        "activity": activity,
+        "targets": targets,
+        "budget_lines": budget_lines,
+        "budget_total": sum(line.amount for line in budget_lines),
+        "spent_total": sum(line.spent for line in budget_lines),
+        "remaining_total": sum(line.remaining for line in budget_lines),
+        "updates": updates,
+        "archived_updates": archived_updates,
+        "reason_required": change_reason_required(activity.plan),
+        "history": _history_rows(activity),
+        "can_report": can_report,
+        "my_unit_ids": reporting_unit_ids(request.user) if can_report else frozenset(),
+        "overdue": activity.is_overdue_on(today),
+        "due_this_quarter": bool(activity.due and window[0] <= activity.due <= window[1]),
+        "current_period": current,
+    })
+
+
+def _get_attachment_for_user(user, pk):
+    """The attachment if the user may see its activity; 404 otherwise (its existence is not revealed).
+
+    An archived update, activity or plan is not served either: the file and its row stay for a restore.
+    (Activity.objects leaves out archived activities, and for_user() archived plans.)
+    """
+    return get_object_or_404(
+        Attachment.objects.select_related("update__activity__plan__province", "update__unit")
+        .filter(update__archived_at__isnull=True, update__activity__in=Activity.objects.for_user(user)),
+        pk=pk,
+    )
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = _get_attachment_for_user(request.user, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Tệp minh chứng không còn trên máy chủ.")) from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def attachment_delete(request, pk):
+    """Confirm, then remove an evidence file: only its unit's reporters, only while its quarter is open."""
+    attachment = _get_attachment_for_user(request.user, pk)
+    update = attachment.update
+    if update.unit_id not in reporting_unit_ids(request.user):
+        raise PermissionDenied(_("Chỉ đơn vị đã báo cáo mới được xóa tệp minh chứng của mình."))
+    back = reverse("progress:activity", args=[update.activity_id])
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                ensure_open(update.activity.plan.province, update.year, update.quarter)
+                attachment.delete()
+                transaction.on_commit(lambda name=attachment.file.name: attachment.file.storage.delete(name))
+        except PeriodLocked as locked:
+            messages.error(request, locked.message)
+            return redirect(back)
+        messages.success(request, _("Đã xóa tệp “%(name)s”.") % {"name": attachment.original_name})
+        return redirect(back)
+    return render(request, "progress/attachment_delete.html", {
+        "activity": update.activity,
+        "what": _("tệp minh chứng “%(name)s” của %(unit)s, %(period)s") % {
+            "name": attachment.original_name, "unit": update.unit.name,
+            "period": quarter_period(update.year, update.quarter).label,
+        },
+        "back": back,
+    })
+
+
+def _lockable_provinces(user):
+    provinces = Province.objects.all() if user_sees_all_provinces(user) else provinces_of(user)
+    return [p for p in provinces if can_lock_periods(user, p)]
+
+
+@login_required
+def period_locks(request):
+    """A leader's page: the quarters of a year, which are locked (by whom, when), lock and unlock."""
+    provinces = _lockable_provinces(request.user)
+    if not provinces:
+        raise PermissionDenied(_("Chỉ lãnh đạo mới được khóa, mở khóa kỳ báo cáo."))
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("nam") or today.year)
+        quarter_period(year, 1)
+    except ValueError:
+        year = today.year
+    locks = {
+        (lock.province_id, lock.quarter): lock
+        for lock in PeriodLock.objects.active().filter(province__in=provinces, year=year).select_related("locked_by")
+    }
+    past = (
+        PeriodLock.objects.filter(province__in=provinces, year=year, unlocked_at__isnull=False)
+        .select_related("locked_by", "unlocked_by", "province").order_by("-unlocked_at")
+    )
+    rows = [
+        (province, [(quarter_period(year, q), locks.get((province.pk, q))) for q in range(1, 5)])
+        for province in provinces
+    ]
+    return render(request, "progress/locks.html", {
+        "rows": rows, "year": year, "past": past, "years": range(today.year + 1, today.year - 8, -1),
+    })
+
+
+def _lock_target(user, data):
+    """(province, year, quarter) from a lock form, refusing provinces the user may not lock."""
+    try:
+        province_id, year, quarter = int(data["tinh"]), int(data["nam"]), int(data["quy"])
+        quarter_period(year, quarter)
+    except (KeyError, ValueError):
+        raise Http404 from None
+    province = next((p for p in _lockable_provinces(user) if p.pk == province_id), None)
+    if province is None:
+        raise PermissionDenied(_("Chỉ lãnh đạo của tỉnh mới được khóa, mở khóa kỳ báo cáo."))
+    return province, year, quarter
+
+
+@login_required
+@require_POST
+def period_lock(request):
+    province, year, quarter = _lock_target(request.user, request.POST)
+    period = quarter_period(year, quarter)
+    with transaction.atomic():
+        if not PeriodLock.objects.active().filter(province=province, year=year, quarter=quarter).exists():
+            PeriodLock.objects.create(province=province, year=year, quarter=quarter, locked_by=request.user)
+    messages.success(request, _("Đã khóa %(period)s của %(province)s.") % {"period": period.label, "province": province})
+    return redirect(f"{reverse('progress:locks')}?nam={year}")
+
+
+@login_required
+def period_unlock(request):
+    """Confirm, give a reason, then unlock: the lock row keeps who unlocked it, when and why."""
+    province, year, quarter = _lock_target(request.user, request.POST if request.method == "POST" else request.GET)
+    period = quarter_period(year, quarter)
+    lock = PeriodLock.objects.active().filter(province=province, year=year, quarter=quarter).first()
+    back = f"{reverse('progress:locks')}?nam={year}"
+    if lock is None:
+        messages.info(request, _("%(period)s chưa bị khóa.") % {"period": period.label})
+        return redirect(back)
+    error = ""
+    reason = (request.POST.get("ly_do") or "").strip()
+    if request.method == "POST":
+        if not reason:
+            error = _("Hãy ghi lý do mở khóa để lưu vào nhật ký.")
+        else:
+            lock.unlocked_by, lock.unlocked_at, lock.unlock_reason = request.user, timezone.now(), reason[:500]
+            lock._change_reason = reason[:100]
+            lock.save(update_fields=["unlocked_by", "unlocked_at", "unlock_reason"])
+            messages.success(request, _("Đã mở khóa %(period)s của %(province)s.") % {
+                "period": period.label, "province": province})
+            return redirect(back)
+    return render(request, "progress/unlock.html", {
+        "lock": lock, "period": period, "province": province, "reason": reason, "error": error, "back": back,
+    }, status=400 if error else 200)

@@ -1,0 +1,38 @@
+"""Display numbers are derived from the tree: decimal paths, "Hoạt động N", and a lone "Hoạt động"."""
+from types import SimpleNamespace
+
+from core.numbering import number_nodes, ordered_tree
+
+
+def node(pk, parent=None, position=0, style="decimal"):
+    return SimpleNamespace(pk=pk, parent_id=parent, position=position, number_style=style)
+
+
+def test_decimal_paths_nest_and_follow_position_not_id():
+    nodes = [
+        node(1, position=0), node(2, position=1),
+        node(5, parent=2, position=1), node(4, parent=2, position=0),
+        node(6, parent=5, position=0), node(7, parent=5, position=1),
+    ]
+    assert number_nodes(nodes) == {1: "1", 2: "2", 4: "2.1", 5: "2.2", 6: "2.2.1", 7: "2.2.2"}
+
+
+def test_activity_style_counts_its_own_siblings_and_a_lone_one_has_no_number():
+    nodes = [
+        node(1, position=0), node(2, parent=1, position=0, style="activity"), node(3, parent=1, position=1, style="activity"),
+        node(4, position=1), node(5, parent=4, position=0, style="activity"),
+        node(6, position=2),
+    ]
+    numbers = number_nodes(nodes)
+    assert numbers == {1: "1", 2: "Hoạt động 1", 3: "Hoạt động 2", 4: "2", 5: "Hoạt động", 6: "3"}
+
+
+def test_moving_a_node_renumbers_the_rest():
+    nodes = [node(1, position=0), node(2, position=1), node(3, position=2)]
+    nodes[2].position = -1
+    assert number_nodes(nodes) == {3: "1", 1: "2", 2: "3"}
+
+
+def test_ordered_tree_is_document_order_with_depth():
+    nodes = [node(2, position=1), node(1, position=0), node(3, parent=1, position=0), node(4, parent=3)]
+    assert [(n.pk, depth) for n, depth in ordered_tree(nodes)] == [(1, 0), (3, 1), (4, 2), (2, 0)]
