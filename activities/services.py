@@ -6,11 +6,12 @@ carries the editor's reason into the history (`_change_reason`).
 """
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Status, Target
 from core import archive
+from core.archive import live
 from core.concurrency import claim_version
 from core.timeframes import parse_timeframe
 from plans.models import Plan, Unit
@@ -192,13 +193,13 @@ def archive_impact(activity):
     """
     ids = subtree_ids(activity)
     nodes = Activity.objects.filter(pk__in=ids)
-    lines = Q(budget_lines__archived_at__isnull=True)
+    lines = live("budget_lines")
     # One aggregate per relation, so the joins of one never multiply the rows of another.
     targets = nodes.aggregate(n=Count("targets"))["n"]
     budget = nodes.aggregate(n=Count("budget_lines", filter=lines), total=Sum("budget_lines__amount", filter=lines))
-    updates = nodes.aggregate(n=Count("updates", filter=Q(updates__archived_at__isnull=True)))["n"]
-    spent = nodes.aggregate(n=Count("budget_lines__expenditures", filter=lines & Q(
-        budget_lines__expenditures__progress_update__archived_at__isnull=True)))["n"]
+    updates = nodes.aggregate(n=Count("updates", filter=live("updates")))["n"]
+    spent = nodes.aggregate(n=Count("budget_lines__expenditures", filter=lines & live(
+        "budget_lines__expenditures__progress_update")))["n"]
     return {
         "descendants": len(ids) - 1,
         "targets": targets,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models import Activity, ProgressUpdate
-from core.archive import Archivable, LiveManager
+from core.archive import Archivable, LiveManager, live
 from core.formatting import format_money
 
 
@@ -76,7 +76,7 @@ class ExpenditureQuerySet(models.QuerySet):
 
         (A line or update under an archived activity or plan is archived with it.)
         """
-        return self.filter(budget_line__archived_at__isnull=True, progress_update__archived_at__isnull=True)
+        return self.filter(live("budget_line", "progress_update"))
 
 
 class Expenditure(models.Model):

@@ -5,7 +5,7 @@ activities.access like the editor.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,13 +16,14 @@ from activities.views import fragments_response, reason_needed_response
 from budgets import services
 from budgets.forms import BudgetLineForm
 from budgets.models import BudgetLine
+from core.archive import live
 from core.formatting import format_money
 from core.htmx import is_htmx
 from plans.services import change_reason_required, clean_change_reason
 
 
 def _context(plan, activity, editing=None, form=None, status=None, error=None):
-    spent = Q(expenditures__progress_update__archived_at__isnull=True)
+    spent = live("expenditures__progress_update")
     lines = list(activity.budget_lines.select_related("funding_source").annotate(
         spent_count=Count("expenditures", filter=spent)))
     new_form = form if form is not None and editing is None else BudgetLineForm(initial={"fiscal_year": plan.start_year})

@@ -6,21 +6,35 @@ A model opts in by inheriting `Archivable` and declaring two managers built from
 then `all_objects = models.Manager.from_queryset(Q)()`. Archiving a row stamps it and every live row below it
 (`archive_with`, by relation name, so this module imports no app above) with one `archived_at`; restoring
 clears that same stamp, so rows archived earlier on their own stay archived. Joins in aggregates do not go
-through managers: each such query filters `…__archived_at__isnull=True` itself.
+through managers: each such query says which of its joined rows must be live with `live(…)`, the one place
+"archived rows don't count" is written.
 """
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 ARCHIVE_FIELDS = ["archived_at", "archived_by"]
 
 
+def live(*paths):
+    """Archived rows don't count: a filter keeping rows whose archivable row at each relation path is live.
+
+    `live()` is the row itself; `live("activities", "activities__budget_lines")` is for a join through a plan's
+    activities and their budget lines, which the default managers do not filter.
+    """
+    condition = Q()
+    for path in paths or ("",):
+        condition &= Q(**{f"{path}__archived_at__isnull" if path else "archived_at__isnull": True})
+    return condition
+
+
 class LiveManager(models.Manager):
     """The default manager of an archivable model: archived rows are left out."""
 
     def get_queryset(self):
-        return super().get_queryset().filter(archived_at__isnull=True)
+        return super().get_queryset().filter(live())
 
 
 class Archivable(models.Model):

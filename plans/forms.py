@@ -240,7 +240,7 @@ def legal_basis_formset(plan, province_ids, data=None):
     # An archived plan is offered no more, but a basis that already cites one keeps its link when saved again.
     kept = LegalBasis.objects.filter(plan=plan, cited_plan__isnull=False).values("cited_plan") if plan.pk else []
     cited = (
-        Plan.all_objects.filter(province__in=province_ids).filter(Q(archived_at__isnull=True) | Q(pk__in=kept))
+        Plan.all_objects.filter(province__in=province_ids).filter(live() | Q(pk__in=kept))
         .order_by("-start_year", "number", "pk")
     )
     if plan.pk:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.archive import Archivable, LiveManager
+from core.archive import Archivable, LiveManager, live
 from core.formatting import format_date
 from core.periods import WindowKind
 
@@ -191,14 +191,13 @@ class PlanQuerySet(models.QuerySet):
         archived activities and budget lines are left out here by hand.
         """
         per_plan = Plan.objects.filter(pk=OuterRef("pk"))
-        trackable = Q(activities__kind="activity", activities__archived_at__isnull=True)
+        trackable = Q(activities__kind="activity") & live("activities")
         counts = per_plan.annotate(
             n=Count("activities", filter=trackable),
             done=Count("activities", filter=trackable & Q(activities__status="done")),
         )
-        budget = per_plan.annotate(total=Sum("activities__budget_lines__amount", filter=Q(
-            activities__archived_at__isnull=True, activities__budget_lines__archived_at__isnull=True,
-        )))
+        budget = per_plan.annotate(total=Sum("activities__budget_lines__amount",
+                                             filter=live("activities", "activities__budget_lines")))
         return self.annotate(
             activity_count=Coalesce(Subquery(counts.values("n")), 0),
             done_count=Coalesce(Subquery(counts.values("done")), 0),

@@ -3,10 +3,11 @@ editors share: once a plan is issued, every change to it needs a reason that the
 """
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from core import archive
+from core.archive import live
 from core.concurrency import claim_version
 from plans.models import Plan
 
@@ -128,15 +129,13 @@ def plan_archive_impact(plan):
     aggregate per relation so the joins of one never multiply the rows of another.
     """
     plans = Plan.objects.filter(pk=plan.pk)
-    live = Q(activities__archived_at__isnull=True)
-    lines = live & Q(activities__budget_lines__archived_at__isnull=True)
-    activities = plans.aggregate(n=Count("activities", filter=live))["n"]
+    lines = live("activities", "activities__budget_lines")
+    activities = plans.aggregate(n=Count("activities", filter=live("activities")))["n"]
     budget = plans.aggregate(n=Count("activities__budget_lines", filter=lines),
                              total=Sum("activities__budget_lines__amount", filter=lines))
-    updates = plans.aggregate(n=Count("activities__updates", filter=live & Q(
-        activities__updates__archived_at__isnull=True)))["n"]
-    spent = plans.aggregate(n=Count("activities__budget_lines__expenditures", filter=lines & Q(
-        activities__budget_lines__expenditures__progress_update__archived_at__isnull=True)))["n"]
+    updates = plans.aggregate(n=Count("activities__updates", filter=live("activities", "activities__updates")))["n"]
+    spent = plans.aggregate(n=Count("activities__budget_lines__expenditures", filter=lines & live(
+        "activities__budget_lines__expenditures__progress_update")))["n"]
     return {"activities": activities, "budget_lines": budget["n"], "budget_total": budget["total"] or 0,
             "updates": updates, "expenditures": spent}
 

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Sum
 from django.shortcuts import render
 
+from core.archive import live
 from core.numbering import number_nodes, ordered_tree
 from plans.access import can_edit_plans, editable_provinces, get_plan_for_user
 from plans.filters import PlanFilter
@@ -43,8 +44,8 @@ def plan_detail(request, pk):
     tree = [(node, depth, numbers[node.pk]) for node, depth in ordered_tree(nodes)]
     # A join bypasses the managers: archived activities and lines are left out here by hand.
     budget_by_source = list(
-        Plan.objects.filter(pk=plan.pk, activities__budget_lines__isnull=False, activities__archived_at__isnull=True,
-                            activities__budget_lines__archived_at__isnull=True)
+        Plan.objects.filter(live("activities", "activities__budget_lines"), pk=plan.pk,
+                            activities__budget_lines__isnull=False)
         .values(source=F("activities__budget_lines__funding_source__name"))
         .annotate(total=Sum("activities__budget_lines__amount"))
         .order_by("activities__budget_lines__funding_source__position", "source")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.archive import live
 from core.periods import quarter_period
 from plans.services import change_reason_required
 from progress import services
@@ -43,7 +44,7 @@ def update_archive(request, pk):
         else:
             messages.success(request, _("Đã lưu trữ %(what)s.") % {"what": _update_label(update)})
             return redirect(back)
-    spent = update.expenditures.filter(budget_line__archived_at__isnull=True).aggregate(n=Count("pk"), total=Sum("amount"))
+    spent = update.expenditures.filter(live("budget_line")).aggregate(n=Count("pk"), total=Sum("amount"))
     lock = active_lock(plan.province, quarter_period(update.year, update.quarter))
     return render(request, "progress/update_archive.html", {
         "update": update, "activity": activity, "plan": plan, "back": back, "what": _update_label(update),
