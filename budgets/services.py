@@ -8,11 +8,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from activities.models import Activity
-from budgets.models import BudgetLine
+from budgets.models import BudgetLine, FundingSource
 from core import archive
 from plans.services import clean_change_reason
-
-LINE_FIELDS = ("description", "amount", "funding_source", "fiscal_year", "allocated", "decision_reference", "note")
 
 
 def _save(line, reason):
@@ -24,19 +22,32 @@ def _save(line, reason):
 
 
 @transaction.atomic
-def budget_line_create(*, activity, reason="", **fields):
+def budget_line_create(
+    *, activity: Activity, amount: int, description: str = "", funding_source: FundingSource | None = None,
+    fiscal_year: int | None = None, allocated: bool = True, decision_reference: str = "", note: str = "",
+    reason: str = "",
+) -> BudgetLine:
+    """A new line at the end of the activity's lines."""
     reason = clean_change_reason(activity.plan, reason)
     last = activity.budget_lines.order_by("-position").values_list("position", flat=True).first() or 0
-    line = BudgetLine(activity=activity, position=last + 1, **{name: fields[name] for name in LINE_FIELDS})
+    line = BudgetLine(
+        activity=activity, position=last + 1, amount=amount, description=description, funding_source=funding_source,
+        fiscal_year=fiscal_year, allocated=allocated, decision_reference=decision_reference, note=note,
+    )
     return _save(line, reason)
 
 
 @transaction.atomic
-def budget_line_update(*, line, reason="", **fields):
+def budget_line_update(
+    *, line: BudgetLine, amount: int, description: str = "", funding_source: FundingSource | None = None,
+    fiscal_year: int | None = None, allocated: bool = True, decision_reference: str = "", note: str = "",
+    reason: str = "",
+) -> BudgetLine:
+    """Every field of the line as the form now holds it."""
     reason = clean_change_reason(line.activity.plan, reason)
     line = BudgetLine.objects.select_for_update().get(pk=line.pk)
-    for name in LINE_FIELDS:
-        setattr(line, name, fields[name])
+    line.amount, line.description, line.funding_source, line.fiscal_year = amount, description, funding_source, fiscal_year
+    line.allocated, line.decision_reference, line.note = allocated, decision_reference, note
     return _save(line, reason)
 
 

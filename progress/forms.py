@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from activities.models import Status
+from budgets.selectors import spent_by_line
 from core.formatting import format_date, parse_date, parse_money, parse_quantity
 from progress.evidence import ACCEPT, check_evidence, max_size_label
-from progress.services import NewExpenditure, ProgressInput, overspend_message, spent_by_line
+from progress.services import NewExpenditure, ProgressInput, overspend_message
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 

@@ -8,15 +8,17 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, Attachment, ProgressUpdate, TargetProgress
+from activities.models import Activity, Attachment, PeriodLock, ProgressUpdate, TargetProgress
 from activities.services import refresh_activity_status
 from budgets.models import BudgetLine, Expenditure
+from budgets.selectors import spent_by_line
 from core import archive
 from core.concurrency import StaleVersion, claim_version
 from core.formatting import format_money
+from plans.models import Province
 from plans.services import clean_change_reason
 from progress.evidence import check_evidence
 from progress.locks import ensure_open
@@ -50,12 +52,6 @@ def overspend_message(line, spent, amount):
         "amount": format_money(amount), "line": (line.description or _("không tên"))[:80],
         "total": format_money(line.amount), "spent": format_money(spent), "left": format_money(line.amount - spent),
     }
-
-
-def spent_by_line(line_ids):
-    rows = (Expenditure.objects.counted().filter(budget_line_id__in=line_ids)
-            .values("budget_line_id").annotate(total=Sum("amount")))
-    return {row["budget_line_id"]: row["total"] for row in rows}
 
 
 def progress_save(*, activity, unit, year, quarter, author, expected_version, data):
@@ -203,3 +199,36 @@ def update_restore(*, update, user, reason=""):
     archive.restore(update, user=user, reason=reason)
     refresh_activity_status(update.activity)
     return update
+
+
+# --- evidence files and quarter locks ----------------------------------------------------------------------
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment) -> None:
+    """Remove an evidence file (its row now, the stored file once the transaction commits); refused while its
+    quarter is locked. Raises progress.locks.PeriodLocked."""
+    update = attachment.update
+    ensure_open(update.activity.plan.province, update.year, update.quarter)
+    attachment.delete()
+    transaction.on_commit(lambda name=attachment.file.name: attachment.file.storage.delete(name))
+
+
+@transaction.atomic
+def period_lock(*, province: Province, year: int, quarter: int, user) -> PeriodLock:
+    """Lock the province's quarter after review (nothing reported for it may change); locking twice is one lock."""
+    lock = PeriodLock.objects.active().filter(province=province, year=year, quarter=quarter).first()
+    if lock is None:
+        lock = PeriodLock.objects.create(province=province, year=year, quarter=quarter, locked_by=user)
+    return lock
+
+
+@transaction.atomic
+def period_unlock(*, lock: PeriodLock, user, reason: str) -> PeriodLock:
+    """Open a locked quarter again; the lock row keeps who unlocked it, when and why (the reason is required)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Hãy ghi lý do mở khóa để lưu vào nhật ký."), code="reason")
+    lock.unlocked_by, lock.unlocked_at, lock.unlock_reason = user, timezone.now(), reason[:500]
+    lock._change_reason = reason[:100]
+    lock.save(update_fields=["unlocked_by", "unlocked_at", "unlock_reason"])
+    return lock

@@ -7,15 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, ProgressUpdate
+from activities.models import Activity
 from budgets.models import Expenditure
+from budgets.selectors import lines_with_spending
 from core.concurrency import StaleVersion
 from core.formatting import format_date, format_money
 from core.periods import quarter_period
 from progress.access import choose_period, get_activity_for_reporter, plan_quarters, reporting_unit_ids
 from progress.forms import ExpenditureFormSet, ProgressForm, progress_input
 from progress.locks import PeriodLocked, active_lock, locked_message
-from progress.services import expenditure_delete, progress_save, spent_by_line
+from progress.selectors import find_update
+from progress.services import expenditure_delete, progress_save
 
 
 def _initial(update, targets):
@@ -30,14 +32,6 @@ def _initial(update, targets):
         if target.pk in achieved:
             initial[f"target_{target.pk}"] = f"{achieved[target.pk]:,}".replace(",", ".")
     return initial
-
-
-def _find_update(activity, unit, period):
-    return (
-        ProgressUpdate.objects.filter(activity=activity, unit=unit, year=period.year, quarter=period.quarter)
-        .select_related("author").prefetch_related("achievements__target", "attachments", "expenditures__budget_line")
-        .first()
-    )
 
 
 @login_required
@@ -59,7 +53,7 @@ def progress_update(request, pk):
     targets = list(activity.targets.all())
     budget_lines = activity.budget_lines.select_related("funding_source")
     window = period.window(province.reporting_window)
-    update = _find_update(activity, unit, period)
+    update = find_update(activity, unit, period)
     lock = active_lock(province, period)
     conflict = None
     status = 200
@@ -82,7 +76,7 @@ def progress_update(request, pk):
             except StaleVersion as stale:
                 # Show what the other person saved; keep what this user typed, now against the new version,
                 # so that saving again is a deliberate choice.
-                conflict = update = _find_update(activity, unit, period)
+                conflict = update = find_update(activity, unit, period)
                 data = request.POST.copy()
                 data["version"] = stale.current.version
                 form = ProgressForm(data, **form_kwargs)
@@ -101,11 +95,7 @@ def progress_update(request, pk):
         form = ProgressForm(initial=_initial(update, targets), **form_kwargs)
         formset = ExpenditureFormSet(**set_kwargs)
 
-    lines = list(budget_lines)
-    spent = spent_by_line([line.pk for line in lines])
-    for line in lines:
-        line.spent = spent.get(line.pk, 0)
-        line.remaining = line.amount - line.spent
+    lines = lines_with_spending(activity)
     return render(request, "progress/progress_form.html", {
         "activity": activity,
         "plan": plan,

@@ -1,11 +1,9 @@
 """Pages of a unit's work: the "Việc của đơn vị" list, the activity page, evidence files, quarter locks."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,24 +11,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from activities.models import Activity, Attachment, PeriodLock, ProgressUpdate
+from activities.models import Activity, Attachment, PeriodLock
+from budgets.selectors import lines_with_spending
 from core.periods import period_of_day, quarter_period
-from plans.access import can_edit_plans
 from plans.models import Plan, Province, Unit, provinces_of, user_sees_all_provinces
 from plans.services import change_reason_required
+from progress import services
 from progress.access import (
     can_lock_periods,
     get_activity_for_user,
-    may_archive_update,
     reporting_unit_ids,
     reporting_units,
     work_unit_ids,
 )
 from progress.filters import WorkFilter
-from progress.locks import PeriodLocked, ensure_open
+from progress.locks import PeriodLocked
+from progress.selectors import activity_for_page, activity_history, targets_with_achieved, updates_for_page
 
 WORK_PAGE_SIZE = 100
-HISTORY_LIMIT = 30
 
 
 def _work_queryset(user, unit_ids):
@@ -77,77 +75,15 @@ def work_list(request):
     })
 
 
-def _history_rows(activity):
-    """The last changes of the activity's own fields, newest first: (record, [(field label, before, after)])."""
-    records = list(activity.history.select_related("history_user").order_by("-history_date", "-history_id")[: HISTORY_LIMIT + 1])
-    # Who archived or restored is the record's own person; when it was archived is shown as a date.
-    skip = {"id", "version", "history_id", "history_date", "history_change_reason", "history_type", "history_user",
-            "history_user_id", "history_relation", "archived_by_id"}
-    fields = [f for f in Activity._meta.concrete_fields if f.attname not in skip]
-    rows = []
-    for newer, older in zip(records, records[1:] + [None]):
-        if len(rows) == HISTORY_LIMIT:
-            break
-        changes = []
-        if older is not None:
-            for field in fields:
-                before, after = getattr(older, field.attname), getattr(newer, field.attname)
-                if before != after:
-                    if field.choices:
-                        labels = dict(field.flatchoices)
-                        before, after = labels.get(before, before), labels.get(after, after)
-                    if field.name == "archived_at":
-                        before, after = (timezone.localtime(v).strftime("%d/%m/%Y %H:%M") if v else v
-                                         for v in (before, after))
-                    changes.append((field.verbose_name, before, after))
-        rows.append((newer, changes))
-    return rows
-
-
 @login_required
 def activity_page(request, pk):
-    activity = get_activity_for_user(request.user, pk)
-    units = Unit.objects.only("name", "short_name")
-    activity = (
-        Activity.objects.filter(pk=activity.pk).select_related("plan__province", "parent")
-        .prefetch_related(Prefetch("lead_units", queryset=units), Prefetch("coordinating_units", queryset=units))
-        .get()
-    )
+    activity = activity_for_page(get_activity_for_user(request.user, pk))
     today = timezone.localdate()
-    # Joins bypass the managers: what archived reports achieved or spent is left out here by hand.
-    targets = list(activity.targets.annotate(achieved_total=Coalesce(
-        Sum("achievements__achieved", filter=Q(achievements__update__archived_at__isnull=True)), 0)))
-    for target in targets:
-        target.share = 100 * target.achieved_total / target.quantity if target.quantity else None
-    budget_lines = list(
-        activity.budget_lines.select_related("funding_source")
-        .annotate(spent=Coalesce(Sum("expenditures__amount", filter=Q(
-            expenditures__progress_update__archived_at__isnull=True)), 0))
-    )
-    for line in budget_lines:
-        line.remaining = line.amount - line.spent
-    updates = list(
-        ProgressUpdate.objects.filter(activity=activity)
-        .select_related("unit", "author")
-        .prefetch_related("achievements__target", "attachments", "expenditures__budget_line")
-        .order_by("-year", "-quarter", "unit__position", "unit_id")
-    )
+    targets = targets_with_achieved(activity)
+    budget_lines = lines_with_spending(activity)
+    updates, archived_updates = updates_for_page(request.user, activity)
     can_report = bool(activity.plan.status == Plan.Status.ISSUED and reporting_units(request.user, activity))
     province = activity.plan.province
-    locked = set(PeriodLock.objects.active().filter(province=province).values_list("year", "quarter"))
-    editor = can_edit_plans(request.user, province)
-    for update in updates:
-        update.activity = activity  # already loaded: may_archive_update reads its plan
-        update.is_locked = (update.year, update.quarter) in locked
-        update.can_archive = not update.is_locked and may_archive_update(request.user, update, editor=editor)
-    # Archived reports this user could bring back (an editor: all; a reporter: their units').
-    archived_updates = []
-    for update in (ProgressUpdate.all_objects.filter(activity=activity, archived_at__isnull=False)
-                   .select_related("unit", "archived_by").order_by("-year", "-quarter", "unit__position", "unit_id")):
-        update.activity = activity
-        if may_archive_update(request.user, update, editor=editor):
-            update.is_locked = (update.year, update.quarter) in locked
-            archived_updates.append(update)
     current = period_of_day(today, province.reporting_window)
     window = current.window(province.reporting_window)
     return render(request, "progress/activity.html", {
@@ -160,7 +96,7 @@ def activity_page(request, pk):
         "updates": updates,
         "archived_updates": archived_updates,
         "reason_required": change_reason_required(activity.plan),
-        "history": _history_rows(activity),
+        "history": activity_history(activity),
         "can_report": can_report,
         "my_unit_ids": reporting_unit_ids(request.user) if can_report else frozenset(),
         "overdue": activity.is_overdue_on(today),
@@ -207,10 +143,7 @@ def attachment_delete(request, pk):
     back = reverse("progress:activity", args=[update.activity_id])
     if request.method == "POST":
         try:
-            with transaction.atomic():
-                ensure_open(update.activity.plan.province, update.year, update.quarter)
-                attachment.delete()
-                transaction.on_commit(lambda name=attachment.file.name: attachment.file.storage.delete(name))
+            services.attachment_delete(attachment=attachment)
         except PeriodLocked as locked:
             messages.error(request, locked.message)
             return redirect(back)
@@ -278,9 +211,7 @@ def _lock_target(user, data):
 def period_lock(request):
     province, year, quarter = _lock_target(request.user, request.POST)
     period = quarter_period(year, quarter)
-    with transaction.atomic():
-        if not PeriodLock.objects.active().filter(province=province, year=year, quarter=quarter).exists():
-            PeriodLock.objects.create(province=province, year=year, quarter=quarter, locked_by=request.user)
+    services.period_lock(province=province, year=year, quarter=quarter, user=request.user)
     messages.success(request, _("Đã khóa %(period)s của %(province)s.") % {"period": period.label, "province": province})
     return redirect(f"{reverse('progress:locks')}?nam={year}")
 
@@ -298,12 +229,11 @@ def period_unlock(request):
     error = ""
     reason = (request.POST.get("ly_do") or "").strip()
     if request.method == "POST":
-        if not reason:
-            error = _("Hãy ghi lý do mở khóa để lưu vào nhật ký.")
+        try:
+            services.period_unlock(lock=lock, user=request.user, reason=reason)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
         else:
-            lock.unlocked_by, lock.unlocked_at, lock.unlock_reason = request.user, timezone.now(), reason[:500]
-            lock._change_reason = reason[:100]
-            lock.save(update_fields=["unlocked_by", "unlocked_at", "unlock_reason"])
             messages.success(request, _("Đã mở khóa %(period)s của %(province)s.") % {
                 "period": period.label, "province": province})
             return redirect(back)

@@ -1,0 +1,85 @@
+"""Reads of the quarter coming in: what the activity page and the progress form show, each built in a fixed
+number of queries. Access is checked before (progress.access); these only read.
+"""
+from django.db.models import Prefetch, Sum
+from django.db.models.functions import Coalesce
+
+from activities.models import Activity, PeriodLock, ProgressUpdate
+from core.archive import live
+from core.history import Names, changes, m2m_snapshots
+from plans.access import can_edit_plans
+from plans.models import Unit
+from progress.access import may_archive_update
+
+HISTORY_LIMIT = 30
+
+
+def activity_for_page(activity):
+    """The activity again, with its plan, province, parent and unit names loaded for the page."""
+    units = Unit.objects.only("name", "short_name")
+    return (
+        Activity.objects.filter(pk=activity.pk).select_related("plan__province", "parent")
+        .prefetch_related(Prefetch("lead_units", queryset=units), Prefetch("coordinating_units", queryset=units))
+        .get()
+    )
+
+
+def targets_with_achieved(activity):
+    """The activity's targets, each with `achieved_total` over live reports and `share` (per cent, or None)."""
+    targets = list(activity.targets.annotate(achieved_total=Coalesce(
+        Sum("achievements__achieved", filter=live("achievements__update")), 0)))
+    for target in targets:
+        target.share = 100 * target.achieved_total / target.quantity if target.quantity else None
+    return targets
+
+
+def find_update(activity, unit, period):
+    """The unit's live report on the activity for the quarter, with what hangs off it; None if not yet made."""
+    return (
+        ProgressUpdate.objects.filter(activity=activity, unit=unit, year=period.year, quarter=period.quarter)
+        .select_related("author").prefetch_related("achievements__target", "attachments", "expenditures__budget_line")
+        .first()
+    )
+
+
+def updates_for_page(user, activity):
+    """(live reports, archived reports the user could bring back), newest quarter first.
+
+    Each carries `is_locked` (its quarter is locked in the province) and, if live, `can_archive`.
+    """
+    province = activity.plan.province
+    locked = set(PeriodLock.objects.active().filter(province=province).values_list("year", "quarter"))
+    order = ("-year", "-quarter", "unit__position", "unit_id")
+    live_updates = list(
+        ProgressUpdate.objects.filter(activity=activity)
+        .select_related("unit", "author")
+        .prefetch_related("achievements__target", "attachments", "expenditures__budget_line")
+        .order_by(*order)
+    )
+    editor = can_edit_plans(user, province)
+    for update in live_updates:
+        update.activity = activity  # already loaded: may_archive_update reads its plan
+        update.is_locked = (update.year, update.quarter) in locked
+        update.can_archive = not update.is_locked and may_archive_update(user, update, editor=editor)
+    archived = []
+    for update in (ProgressUpdate.all_objects.filter(activity=activity, archived_at__isnull=False)
+                   .select_related("unit", "archived_by").order_by(*order)):
+        update.activity = activity
+        if may_archive_update(user, update, editor=editor):
+            update.is_locked = (update.year, update.quarter) in locked
+            archived.append(update)
+    return live_updates, archived
+
+
+def activity_history(activity, limit=HISTORY_LIMIT):
+    """The last changes of the activity's own fields and units, newest first: [(record, [Change])]."""
+    records = activity.history.select_related("history_user").order_by("-history_date", "-history_id")
+    newest = list(records[: limit + 1])
+    m2m = m2m_snapshots(Activity, records.filter(history_id__in=[r.history_id for r in newest]))
+    names = Names()
+    rows = []
+    for newer, older in zip(newest, newest[1:] + [None]):
+        if len(rows) == limit:
+            break
+        rows.append((newer, changes(Activity, older, newer, m2m, names)))
+    return rows
