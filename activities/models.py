@@ -131,12 +131,6 @@ class Activity(Archivable):
         """Same rule as ActivityQuerySet.overdue(), for one row already in memory."""
         return self.due is not None and self.due < today and self.status not in FINISHED_STATUSES
 
-    @property
-    def is_overdue(self):
-        from django.utils import timezone
-
-        return self.is_overdue_on(timezone.localdate())
-
 
 class Target(models.Model):
     """A Chỉ tiêu: a quantity and its measure word ("10 đợt", "80.000 tờ gấp", "100 %")."""

@@ -14,6 +14,7 @@ from core import archive
 from core.archive import live
 from core.concurrency import claim_version
 from core.timeframes import parse_timeframe
+from core.trees import descendants
 from plans.models import Plan, Unit
 from plans.services import clean_change_reason
 
@@ -174,15 +175,7 @@ def activity_outdent(*, activity, reason=""):
 
 def subtree_ids(activity):
     """Ids of the activity and every node under it (one query for the plan's parent links)."""
-    links = Activity.objects.filter(plan_id=activity.plan_id).values_list("pk", "parent_id")
-    children = {}
-    for pk, parent_id in links:
-        children.setdefault(parent_id, []).append(pk)
-    ids, frontier = [activity.pk], [activity.pk]
-    while frontier:
-        frontier = [child for pk in frontier for child in children.get(pk, [])]
-        ids.extend(frontier)
-    return ids
+    return descendants(Activity.objects.filter(plan_id=activity.plan_id).values_list("pk", "parent_id"), [activity.pk])
 
 
 def archive_impact(activity):

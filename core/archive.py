@@ -52,10 +52,6 @@ class Archivable(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def is_archived(self):
-        return self.archived_at is not None
-
 
 def _below(model, ids, archived_at):
     """Rows under the given ones through `archive_with`, level by level: live ones (archived_at=None) or

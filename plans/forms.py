@@ -6,6 +6,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.archive import live
 from core.forms import BAD_CHOICE, REQUIRED, WHOLE_NUMBER, VietnameseDateField, year_field
 from plans.models import LegalBasis, Plan, Unit
 from plans.services import CHANGE_REASON_MAX_LENGTH, change_reason_required, clean_change_reason

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from core.archive import Archivable, LiveManager, live
 from core.formatting import format_date
 from core.periods import WindowKind
+from core.trees import descendants
 
 
 class Province(models.Model):
@@ -81,13 +82,9 @@ class Unit(models.Model):
         return self.short_name or self.name
 
     def descendant_ids(self):
-        """Ids of this unit and every unit under it (trees are shallow: a few levels, tens of units)."""
-        ids, frontier = {self.pk}, [self.pk]
-        while frontier:
-            frontier = list(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True))
-            frontier = [pk for pk in frontier if pk not in ids]
-            ids.update(frontier)
-        return ids
+        """Ids of this unit and every unit under it (one query for the province's parent links)."""
+        links = Unit.objects.filter(province_id=self.province_id).values_list("pk", "parent_id")
+        return set(descendants(links, [self.pk]))
 
 
 class UnitAlias(models.Model):

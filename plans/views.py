@@ -1,14 +1,13 @@
 """Pages of the plans app: the list of plans a user may see and a plan read like its document."""
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Sum
+from django.db.models import F
 from django.shortcuts import render
 
-from core.archive import live
-from core.numbering import number_nodes, ordered_tree
 from plans.access import can_edit_plans, editable_provinces, get_plan_for_user
 from plans.filters import PlanFilter
-from plans.models import LegalBasis, Plan, Unit
+from plans.models import Plan
+from plans.selectors import plan_document
 
 
 @login_required
@@ -30,38 +29,12 @@ def plan_list(request):
 @login_required
 def plan_detail(request, pk):
     plan = get_plan_for_user(request.user, pk)
-    units = Unit.objects.only("name", "short_name")
-    # Activities, targets and budget lines are reached by relation name: this app sits below them.
-    nodes = list(
-        plan.activities.all().prefetch_related(
-            Prefetch("lead_units", queryset=units),
-            Prefetch("coordinating_units", queryset=units),
-            "targets",
-            "budget_lines__funding_source",
-        )
-    )
-    numbers = number_nodes(nodes)
-    tree = [(node, depth, numbers[node.pk]) for node, depth in ordered_tree(nodes)]
-    # A join bypasses the managers: archived activities and lines are left out here by hand.
-    budget_by_source = list(
-        Plan.objects.filter(live("activities", "activities__budget_lines"), pk=plan.pk,
-                            activities__budget_lines__isnull=False)
-        .values(source=F("activities__budget_lines__funding_source__name"))
-        .annotate(total=Sum("activities__budget_lines__amount"))
-        .order_by("activities__budget_lines__funding_source__position", "source")
-    )
-    budget_total = sum(row["total"] for row in budget_by_source)
-    legal_bases = LegalBasis.objects.filter(plan=plan).select_related("cited_plan")
     return render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
-            "tree": tree,
-            "legal_bases": legal_bases,
-            "budget_by_source": budget_by_source,
-            "budget_total": budget_total,
-            "trackable_count": sum(1 for node in nodes if node.is_trackable),
+            **plan_document(plan),
             "can_edit": can_edit_plans(request.user, plan.province),
         },
     )

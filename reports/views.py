@@ -2,7 +2,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Max, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,7 +24,8 @@ from reports.documents import document_context, render_pdf
 from reports.history import plan_history
 from reports.models import ReportJob
 from reports.rows import ScopeError, activities_in_scope, build_report, parse_scope
-from reports.tasks import build_report_file
+from reports.selectors import default_year, overdue_and_due, plan_stats
+from reports.services import report_job_start
 from reports.xlsx import write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -59,9 +59,8 @@ def report_page(request):
     file_format = request.GET.get("dinh_dang")
     if file_format in ("pdf", "xlsx") and activities_in_scope(scope) > settings.REPORT_INLINE_MAX_ACTIVITIES:
         # Too big to build while the user waits on one request: hand it to the task worker.
-        job = ReportJob.objects.create(requested_by=request.user, scope_code=scope.code, period_code=period.code,
-                                       file_format=file_format)
-        build_report_file.enqueue(str(job.pk))
+        job = report_job_start(user=request.user, scope_code=scope.code, period_code=period.code,
+                               file_format=file_format)
         return redirect(job)
     filename = f"bao-cao-{period.code}-{scope.code.replace(':', '-')}"
     report = build_report(scope, period)
@@ -107,7 +106,7 @@ def dashboard(request):
     today = timezone.localdate()
     years = sorted({y for y in plans.values_list("start_year", flat=True)} | {today.year}, reverse=True)
     try:
-        year = int(request.GET.get("nam") or _default_year(plans, today))
+        year = int(request.GET.get("nam") or default_year(plans, today))
         period = parse_period(_period_from_parts({"nam": str(year), "phan": request.GET.get("phan", "N")}))
     except ValueError:
         return render(request, "reports/dashboard.html", {"error": _("Năm hoặc kỳ không hợp lệ.")}, status=400)
@@ -119,46 +118,22 @@ def dashboard(request):
         raise Http404(str(error)) from None
     check_dashboard_access(request.user, scope.province)
     report = build_report(scope, period, today=today)
-    window_first, window_last = report.window
-    plan_stats = []
-    for block in report.blocks:
-        counts, overdue = {}, 0
-        for row in block.rows:
-            if row.status:
-                counts[row.status] = counts.get(row.status, 0) + 1
-                overdue += row.overdue
-        total = sum(counts.values())
-        plan_stats.append({
-            "plan": block.plan, "total": total, "counts": counts, "overdue": overdue,
-            "done": counts.get("done", 0), "share": 100 * counts.get("done", 0) / total if total else 0,
-            "segments": status_bar(counts), "planned": block.planned, "spent": block.spent,
-        })
-    activity_rows = [row for row in report.rows if row.status]
+    overdue_rows, due_rows = overdue_and_due(report)
     return render(request, "reports/dashboard.html", {
         "report": report,
-        "plan_stats": plan_stats,
+        "plan_stats": plan_stats(report),
         "overall_segments": status_bar(report.status_counts),
         "money_bars": money_bars(report.by_source),
         "money_chart_height": 20 + 46 * len(report.by_source),
         "legend": legend(),
-        "overdue_rows": [row for row in activity_rows if row.overdue],
-        "due_rows": [row for row in activity_rows if row.due and window_first <= row.due <= window_last
-                     and row.status not in ("done", "cancelled")],
+        "overdue_rows": overdue_rows,
+        "due_rows": due_rows,
         "years": years, "year": year, "parts": PARTS, "part": period.code.partition("-")[2] or "N",
         "plans": plans.filter(province=scope.province).order_by("-start_year", "number"),
         "units": units_for_choice(request.user, scope.province),
         "provinces": visible_provinces(plans),
         "query": f"pham_vi={scope.code}&ky={period.code}",
     })
-
-
-def _default_year(plans, today):
-    """This year if a plan covers it, else the latest year a plan starts in (the demo's 2021/2022)."""
-    if plans.filter(start_year__lte=today.year).filter(
-        Q(open_ended=True) | Q(end_year__gte=today.year) | Q(start_year=today.year)
-    ).exclude(status=Plan.Status.DRAFT).exists():
-        return today.year
-    return plans.aggregate(latest=Max("start_year"))["latest"] or today.year
 
 
 def _job_for_user(user, pk):
