@@ -3,10 +3,11 @@ with the hand-transcribed seed_plans fixture.
 
     .venv/bin/python -m bench.importer [--verbose]        (or: .venv/bin/python bench/importer.py)
 
-Seeds come from ../shared/seeds (SEEDS_DIR overrides). The fixture is loaded into a throw-away SQLite
-database, so unit names are matched against the same unit tree the fixture uses. For every field it
-prints precision (share of what the importer read that is right) and recall (share of what the fixture
-holds that the importer found), then the same over all fields.
+The documents are the project's own, in fixtures/documents (SEEDS_DIR=DIR reads another folder of as
+many .txt files in the fixture's order instead, e.g. the same plans typed again). The fixture is loaded
+into a throw-away SQLite database, so unit names are matched against the same unit tree the fixture
+uses. For every field it prints precision (share of what the importer read that is right) and recall
+(share of what the fixture holds that the importer found), then the same over all fields.
 
 How values are compared (the fixture was typed by hand, and its transcriber corrected typos and trimmed
 some titles): texts are compared without diacritics, case, punctuation or bullets, and count as equal
@@ -268,7 +269,7 @@ def main():
     parser.add_argument("--verbose", "-v", action="store_true", help="list every mismatch")
     args = parser.parse_args()
 
-    seeds_dir = Path(os.environ.get("SEEDS_DIR") or ROOT.parent / "shared" / "seeds")
+    seeds_dir = Path(os.environ.get("SEEDS_DIR") or ROOT / "fixtures" / "documents")
     seeds = sorted(seeds_dir.glob("*.txt"))
     if not seeds:
         sys.exit(f"No seed documents in {seeds_dir} (set SEEDS_DIR).")

@@ -1,4 +1,4 @@
-"""Every time phrase of the seeds and of DESIGN.md, read into start / due / recurrence."""
+"""Every time phrase of the five plan documents, and more, read into start / due / recurrence (docs/periods.md)."""
 import datetime
 import json
 

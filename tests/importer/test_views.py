@@ -1,7 +1,6 @@
 """The import pages: upload or paste, review with the uncertain parts highlighted, save as a draft plan."""
 import io
 import os
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -16,11 +15,12 @@ from plans.models import Plan, Unit
 
 pytestmark = pytest.mark.django_db
 
-SEEDS = Path(os.environ.get("SEEDS_DIR") or django_settings.BASE_DIR.parent / "shared" / "seeds")
+DOCUMENTS = django_settings.BASE_DIR / "fixtures" / "documents"
 
 
 def seed_text(prefix):
-    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+    """The text of one of the five plan documents the project carries ("001" is 19/KH-TGPL)."""
+    return next(DOCUMENTS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
 
 
 @pytest.fixture

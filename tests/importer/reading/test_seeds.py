@@ -1,19 +1,20 @@
-"""The seed documents (../shared/seeds) read the same from text and from a Word file made of their lines.
+"""The five plan documents in fixtures/documents read the same from text and from a Word file made of their lines.
 
-Skipped where the seeds are not checked out beside the project. bench/importer measures them in full.
+bench/importer measures them in full against the seed_plans fixture.
 """
-import os
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 
 from importer.reading import parse_plan
 from tests.importer.reading.helpers import docx_bytes, new_document
 
-SEEDS = Path(os.environ.get("SEEDS_DIR") or settings.BASE_DIR.parent / "shared" / "seeds")
-FILES = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
-pytestmark = pytest.mark.skipif(not FILES, reason=f"no seed documents in {SEEDS}")
+DOCUMENTS = settings.BASE_DIR / "fixtures" / "documents"
+FILES = sorted(DOCUMENTS.glob("*.txt"))
+
+
+def test_the_project_carries_its_five_plan_documents():
+    # The fixtures are transcribed from these files and the importer is measured on them: they must be here.
+    assert [path.name[:3] for path in FILES] == ["000", "001", "002", "003", "004"]
 
 
 def as_word(text):
@@ -30,9 +31,7 @@ def test_a_seed_reads_the_same_from_word(path):
 
 
 def test_the_annual_plan_of_the_centre():
-    path = next((p for p in FILES if p.name.startswith("001")), None)
-    if path is None:
-        pytest.skip("seed 001 missing")
+    path = next(p for p in FILES if p.name.startswith("001"))
     parsed = parse_plan(as_word(path.read_text(encoding="utf-8")), "19-kh-tgpl.docx")
     activities = [node for node in parsed.walk() if not node.is_heading]
     assert parsed.number == "19/KH-TGPL" and len(activities) == 12
