@@ -1,4 +1,4 @@
-"""Writes that touch an activity and what hangs off it, each in one function (see STYLE.md).
+"""Writes that touch an activity and what hangs off it, each in one function (docs/architecture.md).
 
 Structural writes (add, move, nest, archive, restore) lock the plan row first, so two editors moving nodes of the
 same plan at once take turns and sibling positions always end up 1..n. Every write of an issued plan

@@ -1,4 +1,4 @@
-"""Writes to an activity's budget lines, each in one function inside a transaction (see STYLE.md).
+"""Writes to an activity's budget lines, each in one function inside a transaction (docs/architecture.md).
 
 Amounts are integers of đồng; an issued plan's changes carry the editor's reason into the history. A line is
 archived, never deleted (core/archive.py).

@@ -1,5 +1,5 @@
 """Saving one unit's quarterly progress on an activity: the update, achieved quantities, money spent and
-evidence files, all in one transaction (see STYLE.md: one service function per write).
+evidence files, all in one transaction (one service function per write: docs/architecture.md).
 
 Archiving and restoring one unit's report is here too: both are refused while the quarter is locked.
 """
