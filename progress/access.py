@@ -1,8 +1,9 @@
 """Who reports on which activity and for which quarter; who may lock a quarter.
 
-The one place the updater role is checked. An updater reports for the units they belong to and every
-unit under them (the Trung tâm's staff report for its rooms); seeing an activity follows its plan
-(another province → 404), reporting on it needs one of those units as lead or co-ordinator (→ 403).
+A reporter (REPORT_PROGRESS, plans/roles.py) reports for the units they belong to and every unit under them
+(the Trung tâm's staff report for its rooms); seeing an activity, a report, an expenditure or an evidence file
+follows its plan (another province → 404), changing it needs one of those units (→ 403). Locking a quarter
+needs LOCK_PERIODS in its province.
 """
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -12,52 +13,18 @@ from django.utils.translation import gettext as _
 from activities.models import Activity, ProgressUpdate
 from core.periods import ReportingPeriod, parse_period, period_of_day, quarter_period
 from plans.access import can_edit_plans
-from plans.models import Membership, Plan, Role, Unit
-
-LOCKING_ROLES = (Role.LEADER, Role.ADMIN)
-
-
-def _subtrees(root_ids):
-    """Ids of the given units and every unit under them, from one query over their provinces' units."""
-    if not root_ids:
-        return frozenset()
-    parents = dict(
-        Unit.objects.filter(province__units__in=root_ids).distinct().values_list("pk", "parent_id")
-    )
-    children = {}
-    for pk, parent_id in parents.items():
-        children.setdefault(parent_id, []).append(pk)
-    found, frontier = set(root_ids), list(root_ids)
-    while frontier:
-        frontier = [child for pk in frontier for child in children.get(pk, ()) if child not in found]
-        found.update(frontier)
-    return frozenset(found)
-
-
-def _memberships(user):
-    cached = getattr(user, "_tgpl_memberships", None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user=user).values_list("unit_id", "role"))
-        user._tgpl_memberships = cached
-    return cached
+from plans.models import Plan, memberships_of
+from plans.roles import Capability
 
 
 def reporting_unit_ids(user):
-    """Units the user may report for: their updater units and everything under them."""
-    if not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_tgpl_reporting_units", None)
-    if cached is None:
-        cached = _subtrees({unit for unit, role in _memberships(user) if role == Role.UPDATER})
-        user._tgpl_reporting_units = cached
-    return cached
+    """Units the user may report for: their reporting units and everything under them."""
+    return memberships_of(user).units_under(Capability.REPORT_PROGRESS)
 
 
 def work_unit_ids(user):
     """Units whose work the "Việc của đơn vị" page lists: every unit the user belongs to and those under it."""
-    if not user.is_authenticated:
-        return frozenset()
-    return _subtrees({unit for unit, _role in _memberships(user)})
+    return memberships_of(user).units_under(Capability.READ_OWN_UNITS)
 
 
 def get_activity_for_user(user, pk):
@@ -142,9 +109,6 @@ def choose_period(plan, code, today=None):
     return quarters[-1] if quarters else None
 
 
-def can_lock_periods(user, province):
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(user=user, unit__province=province, role__in=LOCKING_ROLES).exists()
+def can_lock_periods(user, province=None):
+    """True when the user may lock and unlock the province's quarters (some province's, without one)."""
+    return memberships_of(user).holds(Capability.LOCK_PERIODS, province)
