@@ -27,6 +27,14 @@ def editable_provinces(user):
     return provinces_where(user, Capability.EDIT_PLANS)
 
 
+def get_provinces_for_editor(user, refusal):
+    """The provinces in which the user may create plans; a 403 saying `refusal` when there are none."""
+    provinces = editable_provinces(user)
+    if not provinces.exists():
+        raise PermissionDenied(refusal)
+    return provinces
+
+
 def get_plan_for_user(user, pk, *, include_archived=False):
     """The plan if the user may see it; a 404 otherwise, so other provinces' plans do not leak.
 

@@ -1,11 +1,14 @@
 """Who may read which report: READ_WHOLE_PROVINCE (plans/roles.py) everything of the province; any other
-member only the work of their own unit(s); another province's report is a 404 (it does not exist for them)."""
+member only the work of their own unit(s); another province's report is a 404 (it does not exist for them).
+A background report file belongs to whoever asked for it."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from plans.models import Membership, Province, Unit, memberships_of
 from plans.roles import Capability
+from reports.models import ReportJob
 
 
 def check_report_access(user, scope):
@@ -40,6 +43,11 @@ def check_dashboard_access(user, province):
     """Raise PermissionDenied unless the user reads the whole of this province."""
     if not memberships_of(user).holds(Capability.READ_WHOLE_PROVINCE, province):
         raise PermissionDenied(_("Trang tổng quan dành cho lãnh đạo và cán bộ biên tập kế hoạch."))
+
+
+def get_job_for_user(user, pk):
+    """A background report belongs to whoever asked for it; anyone else gets a 404."""
+    return get_object_or_404(ReportJob, pk=pk, requested_by=user)
 
 
 def year_scope_code(user, plans, scope_code, year, province_code=None):
