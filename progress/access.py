@@ -28,6 +28,11 @@ def work_unit_ids(user):
     return memberships_of(user).units_under(Capability.READ_OWN_UNITS)
 
 
+def may_open_work_list(user):
+    """Every signed-in user has a work list (with no unit it says so and how to get one)."""
+    return user.is_authenticated
+
+
 def get_activity_for_user(user, pk):
     """A trackable activity the user may see (its plan's province); 404 otherwise."""
     return get_object_or_404(

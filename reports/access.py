@@ -11,6 +11,12 @@ from plans.roles import Capability
 from reports.models import ReportJob
 
 
+def may_open_reports(user):
+    """The report page opens for whoever reads a whole province or belongs to a unit (on that unit's report)."""
+    memberships = memberships_of(user)
+    return memberships.holds(Capability.READ_WHOLE_PROVINCE) or bool(memberships.unit_ids_with(Capability.READ_OWN_UNITS))
+
+
 def check_report_access(user, scope):
     """Raise PermissionDenied unless the user may read this scope's report (visibility is checked before)."""
     memberships = memberships_of(user)
@@ -37,6 +43,11 @@ def units_for_choice(user, province):
     if memberships.holds(Capability.READ_WHOLE_PROVINCE, province):
         return Unit.objects.filter(province=province, kind__in=[Unit.Kind.INTERNAL, Unit.Kind.GROUP])
     return Unit.objects.filter(province=province, pk__in=memberships.units_under(Capability.READ_OWN_UNITS))
+
+
+def may_open_dashboard(user):
+    """The dashboard is for those who read a whole province: leaders and editors (and admins)."""
+    return memberships_of(user).holds(Capability.READ_WHOLE_PROVINCE)
 
 
 def check_dashboard_access(user, province):
