@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from plans.models import Membership, Province, Unit, memberships_of
+from plans.models import Province, Unit, memberships_of
 from plans.roles import Capability
 from reports.models import ReportJob
 
@@ -76,8 +76,8 @@ def year_scope_code(user, plans, scope_code, year, province_code=None):
         if province is None:
             raise Http404(_("Không tìm thấy tỉnh %(code)s.") % {"code": province_code})
     elif len(provinces) > 1:
-        own = Membership.objects.filter(user=user, unit__province__in=provinces).values_list("unit__province", flat=True)
-        province = provinces.filter(pk__in=own[:1]).first() or provinces.first()
+        own = [province_id for _unit, province_id, _role in memberships_of(user).rows]
+        province = next((p for pk in own for p in provinces if p.pk == pk), None) or provinces.first()
     else:
         return f"year:{year}"
     return f"year:{year}:{province.code}"
