@@ -200,7 +200,8 @@ class UserMemberships:
         province_id = getattr(province, "pk", province)
         roles = roles_with(capability)
         return any(
-            role in roles and (province_id is None or province == province_id) for _unit, province, role in self.rows
+            role in roles and (province_id is None or in_province == province_id)
+            for _unit, in_province, role in self.rows
         )
 
     def province_ids_with(self, capability):
@@ -227,7 +228,7 @@ def memberships_of(user):
     cached = getattr(user, "_tgpl_memberships", None)
     if cached is None:
         cached = UserMemberships(user)
-        if user.is_authenticated:  # AnonymousUser is shared: nothing is kept on it
+        if user.is_authenticated:  # an anonymous user has no memberships: nothing worth keeping
             user._tgpl_memberships = cached
     return cached
 
