@@ -9,7 +9,6 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 from importer.forms import ImportReviewForm, ImportSourceForm
 from importer.reading import ImportProblem, ParsedPlan, match_units, parse_plan, suggest_units
 from importer.save import save_draft
-from plans.access import editable_provinces
+from plans.access import get_provinces_for_editor
 from plans.models import Province
 
 SALT = "budgets.plan-import"
@@ -90,10 +89,7 @@ def plan_import_save(request):
 
 
 def _provinces(user):
-    provinces = editable_provinces(user)
-    if not provinces.exists():
-        raise PermissionDenied(_("Chỉ cán bộ biên tập kế hoạch mới được nhập kế hoạch từ văn bản."))
-    return provinces
+    return get_provinces_for_editor(user, _("Chỉ cán bộ biên tập kế hoạch mới được nhập kế hoạch từ văn bản."))
 
 
 def _render_review(request, review, province, draft, status=200):

@@ -1,33 +1,38 @@
-"""Who may do what to a plan: the one place the editor role is checked.
+"""Who may do what to a plan. The roles behind each capability are in plans/roles.py.
 
 Seeing follows `Plan.objects.for_user()` (another province's plan is a 404); changing a plan and its
-content needs the editor (or admin) role in the plan's province (a read-only member gets a 403).
+content needs the EDIT_PLANS capability in the plan's province (a read-only member gets a 403).
 """
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from plans.models import Membership, Plan, Province, Role
+from plans.models import Plan, Province, memberships_of
+from plans.roles import Capability
 
-EDITING_ROLES = (Role.EDITOR, Role.ADMIN)
+
+def provinces_where(user, capability):
+    """Provinces in which the user holds the capability (a queryset, ordered by name)."""
+    ids = memberships_of(user).province_ids_with(capability)
+    return Province.objects.all() if ids is None else Province.objects.filter(pk__in=ids)
 
 
-def can_edit_plans(user, province):
-    """True when the user may create and change plans of this province."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(user=user, unit__province=province, role__in=EDITING_ROLES).exists()
+def can_edit_plans(user, province=None):
+    """True when the user may create and change plans of this province (of some province, without one)."""
+    return memberships_of(user).holds(Capability.EDIT_PLANS, province)
 
 
 def editable_provinces(user):
     """Provinces in which the user may create plans (a queryset, for choices)."""
-    if user.is_superuser:
-        return Province.objects.all()
-    return Province.objects.filter(
-        units__memberships__user=user, units__memberships__role__in=EDITING_ROLES
-    ).distinct()
+    return provinces_where(user, Capability.EDIT_PLANS)
+
+
+def get_provinces_for_editor(user, refusal):
+    """The provinces in which the user may create plans; a 403 saying `refusal` when there are none."""
+    provinces = editable_provinces(user)
+    if not provinces.exists():
+        raise PermissionDenied(refusal)
+    return provinces
 
 
 def get_plan_for_user(user, pk, *, include_archived=False):

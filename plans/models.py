@@ -14,6 +14,7 @@ from core.archive import Archivable, LiveManager, live
 from core.formatting import format_date
 from core.periods import WindowKind
 from core.trees import descendants
+from plans.roles import SUPERUSER_CAPABILITIES, Role, roles_with
 
 
 class Province(models.Model):
@@ -42,7 +43,7 @@ class UnitQuerySet(models.QuerySet):
     def for_user(self, user):
         if user_sees_all_provinces(user):
             return self
-        return self.filter(province__in=provinces_of(user))
+        return self.filter(province__in=memberships_of(user).province_ids)
 
 
 class Unit(models.Model):
@@ -82,9 +83,18 @@ class Unit(models.Model):
         return self.short_name or self.name
 
     def descendant_ids(self):
-        """Ids of this unit and every unit under it (one query for the province's parent links)."""
-        links = Unit.objects.filter(province_id=self.province_id).values_list("pk", "parent_id")
-        return set(descendants(links, [self.pk]))
+        """Ids of this unit and every unit under it."""
+        return set(subtree_ids([self.pk]))
+
+
+def subtree_ids(root_ids):
+    """Ids of the given units and every unit under them, from one query over the parents of every unit in the
+    roots' provinces (trees are shallow: a few levels, tens of units per province)."""
+    root_ids = set(root_ids)
+    if not root_ids:
+        return frozenset()
+    links = Unit.objects.filter(province__units__in=root_ids).distinct().values_list("pk", "parent_id")
+    return frozenset(descendants(links, root_ids))
 
 
 class UnitAlias(models.Model):
@@ -100,13 +110,6 @@ class UnitAlias(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Role(models.TextChoices):
-    EDITOR = "editor", _("Biên tập kế hoạch")
-    UPDATER = "updater", _("Cập nhật tiến độ")
-    LEADER = "leader", _("Lãnh đạo")
-    ADMIN = "admin", _("Quản trị")
 
 
 class Membership(models.Model):
@@ -154,19 +157,71 @@ def user_sees_all_provinces(user):
 
 def provinces_of(user):
     """Provinces the user belongs to through a unit membership (a queryset, for use in filters)."""
-    if not user.is_authenticated:
-        return Province.objects.none()
-    return Province.objects.filter(units__memberships__user=user).distinct()
+    return Province.objects.filter(pk__in=memberships_of(user).province_ids)
 
 
 def roles_of(user):
-    """The set of roles a user holds in any unit (cached on the user object for the request)."""
-    if not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_tgpl_roles", None)
+    """The set of roles a user holds in any unit."""
+    return memberships_of(user).roles
+
+
+class UserMemberships:
+    """One user's memberships, read with one query, and what they allow by the role table (plans/roles.py).
+
+    `memberships_of(user)` builds it once per user object and keeps it on the object. Django makes a new
+    `request.user` for every request, so this is a per-request cache: a membership changed in the admin
+    counts from the next request on. Unit subtrees are walked on first use and kept too.
+    """
+
+    def __init__(self, user):
+        self.is_superuser = bool(user.is_authenticated and user.is_superuser)
+        # (unit id, province id, role), oldest membership first.
+        self.rows = (
+            list(Membership.objects.filter(user=user).order_by("pk").values_list("unit_id", "unit__province_id", "role"))
+            if user.is_authenticated else []
+        )
+        self.roles = frozenset(role for _unit, _province, role in self.rows)
+        self.province_ids = frozenset(province for _unit, province, _role in self.rows)
+        self._subtrees = {}
+
+    def holds(self, capability, province=None):
+        """True when the user may do `capability` in the province (a Province or its id), or, without one,
+        in at least one province."""
+        if self.is_superuser and capability in SUPERUSER_CAPABILITIES:
+            return True
+        province_id = getattr(province, "pk", province)
+        roles = roles_with(capability)
+        return any(
+            role in roles and (province_id is None or in_province == province_id)
+            for _unit, in_province, role in self.rows
+        )
+
+    def province_ids_with(self, capability):
+        """Ids of the provinces where the user holds the capability; None for every province (a superuser)."""
+        if self.is_superuser and capability in SUPERUSER_CAPABILITIES:
+            return None
+        roles = roles_with(capability)
+        return frozenset(province for _unit, province, role in self.rows if role in roles)
+
+    def unit_ids_with(self, capability):
+        """Ids of the units in which the user holds a role giving the capability, oldest membership first."""
+        roles = roles_with(capability)
+        return list(dict.fromkeys(unit for unit, _province, role in self.rows if role in roles))
+
+    def units_under(self, capability):
+        """Ids of those units and of every unit under them (the Trung tâm's staff act for its rooms)."""
+        if capability not in self._subtrees:
+            self._subtrees[capability] = subtree_ids(self.unit_ids_with(capability))
+        return self._subtrees[capability]
+
+
+def memberships_of(user):
+    """The user's memberships (`UserMemberships`), computed once per user object, that is once per request."""
+    cached = getattr(user, "_tgpl_memberships", None)
     if cached is None:
-        cached = frozenset(Membership.objects.filter(user=user).values_list("role", flat=True))
-        user._tgpl_roles = cached
+        cached = UserMemberships(user)
+        if user.is_authenticated:  # an anonymous user has no memberships: nothing worth keeping
+            user._tgpl_memberships = cached
     return cached
 
 
@@ -177,7 +232,7 @@ class PlanQuerySet(models.QuerySet):
             return self
         if not user.is_authenticated:
             return self.none()
-        return self.filter(province__in=provinces_of(user))
+        return self.filter(province__in=memberships_of(user).province_ids)
 
     def with_summary(self):
         """Annotate activity counts, share done and total budget, each computed in the database.

@@ -5,12 +5,12 @@ through plans.access with `include_archived`.
 """
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from plans.access import editable_provinces, get_plan_for_editor
+from plans.access import get_plan_for_editor, get_provinces_for_editor
 from plans.models import Plan
 from plans.services import change_reason_required, plan_archive, plan_archive_impact, plan_restore
 
@@ -57,9 +57,9 @@ def plan_restore_view(request, pk):
 @require_GET
 def archived_plans(request):
     """The archived plans of the provinces where the user edits plans, newest archive first."""
-    provinces = editable_provinces(request.user)
-    if not provinces.exists():
-        raise PermissionDenied(_("Chỉ cán bộ biên tập kế hoạch mới xem được các kế hoạch đã lưu trữ."))
+    provinces = get_provinces_for_editor(
+        request.user, _("Chỉ cán bộ biên tập kế hoạch mới xem được các kế hoạch đã lưu trữ."),
+    )
     plans = list(
         Plan.all_objects.filter(province__in=provinces, archived_at__isnull=False)
         .select_related("province", "issuing_unit", "archived_by").order_by("-archived_at", "pk")

@@ -4,14 +4,13 @@ Every view goes through plans.access: another province's plan is a 404, a read-o
 """
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.concurrency import StaleVersion
 from core.formatting import format_date
-from plans.access import editable_provinces, get_plan_for_editor
+from plans.access import get_plan_for_editor, get_provinces_for_editor
 from plans.forms import PlanForm, legal_basis_formset
 from plans.models import Plan
 from plans.services import (
@@ -26,9 +25,7 @@ from plans.services import (
 
 @login_required
 def plan_create(request):
-    provinces = editable_provinces(request.user)
-    if not provinces.exists():
-        raise PermissionDenied(_("Chỉ cán bộ biên tập kế hoạch mới được tạo kế hoạch."))
+    provinces = get_provinces_for_editor(request.user, _("Chỉ cán bộ biên tập kế hoạch mới được tạo kế hoạch."))
     return _edit(request, Plan(), provinces)
 
 

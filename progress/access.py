@@ -1,63 +1,37 @@
 """Who reports on which activity and for which quarter; who may lock a quarter.
 
-The one place the updater role is checked. An updater reports for the units they belong to and every
-unit under them (the Trung tâm's staff report for its rooms); seeing an activity follows its plan
-(another province → 404), reporting on it needs one of those units as lead or co-ordinator (→ 403).
+A reporter (REPORT_PROGRESS, plans/roles.py) reports for the units they belong to and every unit under them
+(the Trung tâm's staff report for its rooms); seeing an activity, a report, an expenditure or an evidence file
+follows its plan (another province → 404), changing it needs one of those units (→ 403). Locking a quarter
+needs LOCK_PERIODS in its province.
 """
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, ProgressUpdate
+from activities.models import Activity, Attachment, ProgressUpdate
+from budgets.models import Expenditure
+from core.archive import live
 from core.periods import ReportingPeriod, parse_period, period_of_day, quarter_period
-from plans.access import can_edit_plans
-from plans.models import Membership, Plan, Role, Unit
-
-LOCKING_ROLES = (Role.LEADER, Role.ADMIN)
-
-
-def _subtrees(root_ids):
-    """Ids of the given units and every unit under them, from one query over their provinces' units."""
-    if not root_ids:
-        return frozenset()
-    parents = dict(
-        Unit.objects.filter(province__units__in=root_ids).distinct().values_list("pk", "parent_id")
-    )
-    children = {}
-    for pk, parent_id in parents.items():
-        children.setdefault(parent_id, []).append(pk)
-    found, frontier = set(root_ids), list(root_ids)
-    while frontier:
-        frontier = [child for pk in frontier for child in children.get(pk, ()) if child not in found]
-        found.update(frontier)
-    return frozenset(found)
-
-
-def _memberships(user):
-    cached = getattr(user, "_tgpl_memberships", None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user=user).values_list("unit_id", "role"))
-        user._tgpl_memberships = cached
-    return cached
+from plans.access import can_edit_plans, provinces_where
+from plans.models import Plan, memberships_of
+from plans.roles import Capability
 
 
 def reporting_unit_ids(user):
-    """Units the user may report for: their updater units and everything under them."""
-    if not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_tgpl_reporting_units", None)
-    if cached is None:
-        cached = _subtrees({unit for unit, role in _memberships(user) if role == Role.UPDATER})
-        user._tgpl_reporting_units = cached
-    return cached
+    """Units the user may report for: their reporting units and everything under them."""
+    return memberships_of(user).units_under(Capability.REPORT_PROGRESS)
 
 
 def work_unit_ids(user):
     """Units whose work the "Việc của đơn vị" page lists: every unit the user belongs to and those under it."""
-    if not user.is_authenticated:
-        return frozenset()
-    return _subtrees({unit for unit, _role in _memberships(user)})
+    return memberships_of(user).units_under(Capability.READ_OWN_UNITS)
+
+
+def may_open_work_list(user):
+    """Every signed-in user has a work list (with no unit it says so and how to get one)."""
+    return user.is_authenticated
 
 
 def get_activity_for_user(user, pk):
@@ -115,6 +89,59 @@ def get_update_for_archiving(user, pk, *, include_archived=False):
     return update
 
 
+def get_unit_for_reporter(units, asked):
+    """(unit, is_lead) of the unit asked for (`?don_vi=`), from the user's `units` of the activity; the first
+    of them when none is asked for; a 403 for a unit the user does not report for."""
+    if not asked:
+        return units[0]
+    by_id = {unit.pk: (unit, is_lead) for unit, is_lead in units}
+    if not asked.isdigit() or int(asked) not in by_id:
+        raise PermissionDenied(_("Bạn không báo cáo thay cho đơn vị này."))
+    return by_id[int(asked)]
+
+
+def get_period_for_reporter(plan, code, today=None):
+    """The quarter to report for (`choose_period`); a 403 while the plan has not begun."""
+    period = choose_period(plan, code, today)
+    if period is None:
+        raise PermissionDenied(_("Kế hoạch chưa bắt đầu nên chưa có kỳ nào để cập nhật."))
+    return period
+
+
+def get_attachment_for_user(user, pk):
+    """The evidence file if the user may see its activity; 404 otherwise (its existence is not revealed).
+
+    An archived update, activity or plan is not served either: the file and its row stay for a restore.
+    (Activity.objects leaves out archived activities, and for_user() archived plans.)
+    """
+    return get_object_or_404(
+        Attachment.objects.select_related("update__activity__plan__province", "update__unit")
+        .filter(live("update"), update__activity__in=Activity.objects.for_user(user)),
+        pk=pk,
+    )
+
+
+def get_attachment_for_reporter(user, pk):
+    """The evidence file if the user reports for its unit: 404 if unseen, 403 if another unit's."""
+    attachment = get_attachment_for_user(user, pk)
+    if attachment.update.unit_id not in reporting_unit_ids(user):
+        raise PermissionDenied(_("Chỉ đơn vị đã báo cáo mới được xóa tệp minh chứng của mình."))
+    return attachment
+
+
+def get_expenditure_for_reporter(user, pk):
+    """A counted expenditure recorded with a report of one of the user's units: 404 if unseen, 403 otherwise."""
+    expenditure = get_object_or_404(
+        Expenditure.objects.counted().select_related("budget_line__activity", "progress_update__unit")
+        .filter(budget_line__activity__in=Activity.objects.for_user(user)),
+        pk=pk,
+    )
+    update = expenditure.progress_update
+    if update is None or update.unit_id not in reporting_unit_ids(user):
+        raise PermissionDenied(_("Chỉ đơn vị đã ghi khoản chi mới được xóa khoản chi đó."))
+    return expenditure
+
+
 def plan_quarters(plan, today=None):
     """Quarters a unit may report for: from the plan's first quarter to the current one (or the plan's last)."""
     today = today or timezone.localdate()
@@ -142,9 +169,26 @@ def choose_period(plan, code, today=None):
     return quarters[-1] if quarters else None
 
 
-def can_lock_periods(user, province):
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(user=user, unit__province=province, role__in=LOCKING_ROLES).exists()
+def can_lock_periods(user, province=None):
+    """True when the user may lock and unlock the province's quarters (some province's, without one)."""
+    return memberships_of(user).holds(Capability.LOCK_PERIODS, province)
+
+
+def lockable_provinces(user):
+    """The provinces whose quarters the user may lock, by name."""
+    return list(provinces_where(user, Capability.LOCK_PERIODS))
+
+
+def get_provinces_for_locker(user):
+    """The provinces of the locks page; a 403 for a user who may lock none (the menu offers it to the others)."""
+    if not can_lock_periods(user):
+        raise PermissionDenied(_("Chỉ lãnh đạo mới được khóa, mở khóa kỳ báo cáo."))
+    return lockable_provinces(user)
+
+
+def get_province_for_locker(user, province_id):
+    """The province of a lock or unlock form if the user may lock its quarters; a 403 otherwise."""
+    province = next((p for p in lockable_provinces(user) if p.pk == province_id), None)
+    if province is None:
+        raise PermissionDenied(_("Chỉ lãnh đạo của tỉnh mới được khóa, mở khóa kỳ báo cáo."))
+    return province

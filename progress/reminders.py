@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from activities.models import FINISHED_STATUSES, Activity, ReminderSent
-from plans.models import Membership, Plan, Role
-from progress.access import _subtrees
+from plans.models import Membership, Plan, subtree_ids
+from plans.roles import Capability, roles_with
 
 
 def _digest_items(unit_ids, today, days):
@@ -35,7 +35,7 @@ def send_reminders(*, today, days, dry_run=False):
     """Send each updater one digest; return (messages sent, lines recorded). Safe to run many times a day."""
     roots = defaultdict(set)
     for user_id, unit_id in Membership.objects.filter(
-        role=Role.UPDATER, user__is_active=True
+        role__in=roles_with(Capability.REPORT_PROGRESS), user__is_active=True
     ).exclude(user__email="").values_list("user_id", "unit_id"):
         roots[user_id].add(unit_id)
     users = get_user_model().objects.in_bulk(list(roots))
@@ -45,7 +45,7 @@ def send_reminders(*, today, days, dry_run=False):
     sent = recorded = 0
     for user_id, unit_roots in sorted(roots.items()):
         user = users[user_id]
-        overdue, due_soon = _digest_items(_subtrees(unit_roots), today, days)
+        overdue, due_soon = _digest_items(subtree_ids(unit_roots), today, days)
         overdue = [a for a in overdue if (user_id, a.pk, ReminderSent.Reason.OVERDUE) not in already]
         due_soon = [a for a in due_soon if (user_id, a.pk, ReminderSent.Reason.DUE_SOON) not in already]
         if not overdue and not due_soon:

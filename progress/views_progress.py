@@ -1,19 +1,23 @@
 """The quarterly progress page of one activity for one of the user's units, and removing an expenditure."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Activity
-from budgets.models import Expenditure
 from budgets.selectors import lines_with_spending
 from core.concurrency import StaleVersion
 from core.formatting import format_date, format_money
 from core.periods import quarter_period
-from progress.access import choose_period, get_activity_for_reporter, plan_quarters, reporting_unit_ids
+from progress.access import (
+    get_activity_for_reporter,
+    get_expenditure_for_reporter,
+    get_period_for_reporter,
+    get_unit_for_reporter,
+    plan_quarters,
+)
 from progress.forms import ExpenditureFormSet, ProgressForm, progress_input
 from progress.locks import PeriodLocked, active_lock, locked_message
 from progress.selectors import find_update
@@ -41,14 +45,8 @@ def progress_update(request, pk):
     plan, province = activity.plan, activity.plan.province
     today = timezone.localdate()
     params = request.POST if request.method == "POST" else request.GET
-    period = choose_period(plan, params.get("ky"), today)
-    if period is None:
-        raise PermissionDenied(_("Kế hoạch chưa bắt đầu nên chưa có kỳ nào để cập nhật."))
-    unit_ids = {unit.pk: (unit, is_lead) for unit, is_lead in units}
-    asked_unit = params.get("don_vi")
-    if asked_unit and (not asked_unit.isdigit() or int(asked_unit) not in unit_ids):
-        raise PermissionDenied(_("Bạn không báo cáo thay cho đơn vị này."))
-    unit, is_lead = unit_ids[int(asked_unit)] if asked_unit else units[0]
+    period = get_period_for_reporter(plan, params.get("ky"), today)
+    unit, is_lead = get_unit_for_reporter(units, params.get("don_vi"))
 
     targets = list(activity.targets.all())
     budget_lines = activity.budget_lines.select_related("funding_source")
@@ -117,14 +115,8 @@ def progress_update(request, pk):
 @login_required
 def expenditure_remove(request, pk):
     """Confirm, then remove an expenditure recorded by mistake (its unit's reporters, open quarter only)."""
-    expenditure = get_object_or_404(
-        Expenditure.objects.counted().select_related("budget_line__activity", "progress_update__unit")
-        .filter(budget_line__activity__in=Activity.objects.for_user(request.user)),
-        pk=pk,
-    )
+    expenditure = get_expenditure_for_reporter(request.user, pk)
     update = expenditure.progress_update
-    if update is None or update.unit_id not in reporting_unit_ids(request.user):
-        raise PermissionDenied(_("Chỉ đơn vị đã ghi khoản chi mới được xóa khoản chi đó."))
     activity = expenditure.budget_line.activity
     back = reverse("progress:activity", args=[activity.pk])
     if request.method == "POST":

@@ -1,25 +1,28 @@
 """Pages of a unit's work: the "Việc của đơn vị" list, the activity page, evidence files, quarter locks."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from activities.models import Activity, Attachment, PeriodLock
+from activities.models import Activity, PeriodLock
 from budgets.selectors import lines_with_spending
 from core.periods import period_of_day, quarter_period
-from plans.models import Plan, Province, Unit, provinces_of, user_sees_all_provinces
+from plans.models import Plan, Unit
 from plans.services import change_reason_required
 from progress import services
 from progress.access import (
-    can_lock_periods,
     get_activity_for_user,
+    get_attachment_for_reporter,
+    get_attachment_for_user,
+    get_province_for_locker,
+    get_provinces_for_locker,
     reporting_unit_ids,
     reporting_units,
     work_unit_ids,
@@ -105,22 +108,9 @@ def activity_page(request, pk):
     })
 
 
-def _get_attachment_for_user(user, pk):
-    """The attachment if the user may see its activity; 404 otherwise (its existence is not revealed).
-
-    An archived update, activity or plan is not served either: the file and its row stay for a restore.
-    (Activity.objects leaves out archived activities, and for_user() archived plans.)
-    """
-    return get_object_or_404(
-        Attachment.objects.select_related("update__activity__plan__province", "update__unit")
-        .filter(update__archived_at__isnull=True, update__activity__in=Activity.objects.for_user(user)),
-        pk=pk,
-    )
-
-
 @login_required
 def attachment_download(request, pk):
-    attachment = _get_attachment_for_user(request.user, pk)
+    attachment = get_attachment_for_user(request.user, pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
@@ -136,10 +126,8 @@ def attachment_download(request, pk):
 @login_required
 def attachment_delete(request, pk):
     """Confirm, then remove an evidence file: only its unit's reporters, only while its quarter is open."""
-    attachment = _get_attachment_for_user(request.user, pk)
+    attachment = get_attachment_for_reporter(request.user, pk)
     update = attachment.update
-    if update.unit_id not in reporting_unit_ids(request.user):
-        raise PermissionDenied(_("Chỉ đơn vị đã báo cáo mới được xóa tệp minh chứng của mình."))
     back = reverse("progress:activity", args=[update.activity_id])
     if request.method == "POST":
         try:
@@ -159,17 +147,10 @@ def attachment_delete(request, pk):
     })
 
 
-def _lockable_provinces(user):
-    provinces = Province.objects.all() if user_sees_all_provinces(user) else provinces_of(user)
-    return [p for p in provinces if can_lock_periods(user, p)]
-
-
 @login_required
 def period_locks(request):
     """A leader's page: the quarters of a year, which are locked (by whom, when), lock and unlock."""
-    provinces = _lockable_provinces(request.user)
-    if not provinces:
-        raise PermissionDenied(_("Chỉ lãnh đạo mới được khóa, mở khóa kỳ báo cáo."))
+    provinces = get_provinces_for_locker(request.user)
     today = timezone.localdate()
     try:
         year = int(request.GET.get("nam") or today.year)
@@ -200,10 +181,7 @@ def _lock_target(user, data):
         quarter_period(year, quarter)
     except (KeyError, ValueError):
         raise Http404 from None
-    province = next((p for p in _lockable_provinces(user) if p.pk == province_id), None)
-    if province is None:
-        raise PermissionDenied(_("Chỉ lãnh đạo của tỉnh mới được khóa, mở khóa kỳ báo cáo."))
-    return province, year, quarter
+    return get_province_for_locker(user, province_id), year, quarter
 
 
 @login_required

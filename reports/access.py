@@ -1,56 +1,64 @@
-"""Who may read which report: leaders and editors everything of their province; an updater only the
-work of their own unit(s); another province's report is a 404 (it does not exist for them)."""
+"""Who may read which report: READ_WHOLE_PROVINCE (plans/roles.py) everything of the province; any other
+member only the work of their own unit(s); another province's report is a 404 (it does not exist for them).
+A background report file belongs to whoever asked for it."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from plans.models import Membership, Province, Role, Unit
+from plans.models import Province, Unit, memberships_of
+from plans.roles import Capability
+from reports.models import ReportJob
 
-WHOLE_PROVINCE_ROLES = (Role.EDITOR, Role.LEADER, Role.ADMIN)
+
+def may_open_reports(user):
+    """The report page opens for whoever reads a whole province or belongs to a unit (on that unit's report)."""
+    memberships = memberships_of(user)
+    return memberships.holds(Capability.READ_WHOLE_PROVINCE) or bool(memberships.unit_ids_with(Capability.READ_OWN_UNITS))
 
 
 def check_report_access(user, scope):
     """Raise PermissionDenied unless the user may read this scope's report (visibility is checked before)."""
-    if user.is_superuser:
+    memberships = memberships_of(user)
+    if memberships.holds(Capability.READ_WHOLE_PROVINCE, scope.province):
         return
-    memberships = Membership.objects.filter(user=user, unit__province=scope.province).select_related("unit")
-    if any(m.role in WHOLE_PROVINCE_ROLES for m in memberships):
+    if scope.kind == "unit" and scope.unit.pk in memberships.units_under(Capability.READ_OWN_UNITS):
         return
-    if scope.kind == "unit":
-        own = set()
-        for membership in memberships:
-            own |= membership.unit.descendant_ids()
-        if scope.unit.pk in own:
-            return
     raise PermissionDenied(_("Bạn chỉ được xem báo cáo về công việc của đơn vị mình."))
 
 
 def default_scope_code(user):
-    """The scope a user's report page opens on: their unit for an updater, else the current year."""
-    memberships = list(Membership.objects.filter(user=user).select_related("unit"))
-    if memberships and not any(m.role in WHOLE_PROVINCE_ROLES for m in memberships):
-        return f"unit:{memberships[0].unit_id}"
+    """The scope a user's report page opens on: their (first) unit for a member who reads no whole province,
+    else None (the current year)."""
+    memberships = memberships_of(user)
+    own = memberships.unit_ids_with(Capability.READ_OWN_UNITS)
+    if own and not memberships.unit_ids_with(Capability.READ_WHOLE_PROVINCE):
+        return f"unit:{own[0]}"
     return None
 
 
 def units_for_choice(user, province):
     """Units a user may pick as a report scope."""
-    if user.is_superuser or Membership.objects.filter(
-        user=user, unit__province=province, role__in=WHOLE_PROVINCE_ROLES
-    ).exists():
+    memberships = memberships_of(user)
+    if memberships.holds(Capability.READ_WHOLE_PROVINCE, province):
         return Unit.objects.filter(province=province, kind__in=[Unit.Kind.INTERNAL, Unit.Kind.GROUP])
-    own = set()
-    for membership in Membership.objects.filter(user=user, unit__province=province).select_related("unit"):
-        own |= membership.unit.descendant_ids()
-    return Unit.objects.filter(pk__in=own)
+    return Unit.objects.filter(province=province, pk__in=memberships.units_under(Capability.READ_OWN_UNITS))
+
+
+def may_open_dashboard(user):
+    """The dashboard is for those who read a whole province: leaders and editors (and admins)."""
+    return memberships_of(user).holds(Capability.READ_WHOLE_PROVINCE)
 
 
 def check_dashboard_access(user, province):
-    """The dashboard is for leaders and editors (and admins) of the province."""
-    if user.is_superuser:
-        return
-    if not Membership.objects.filter(user=user, unit__province=province, role__in=WHOLE_PROVINCE_ROLES).exists():
+    """Raise PermissionDenied unless the user reads the whole of this province."""
+    if not memberships_of(user).holds(Capability.READ_WHOLE_PROVINCE, province):
         raise PermissionDenied(_("Trang tổng quan dành cho lãnh đạo và cán bộ biên tập kế hoạch."))
+
+
+def get_job_for_user(user, pk):
+    """A background report belongs to whoever asked for it; anyone else gets a 404."""
+    return get_object_or_404(ReportJob, pk=pk, requested_by=user)
 
 
 def year_scope_code(user, plans, scope_code, year, province_code=None):
@@ -68,8 +76,8 @@ def year_scope_code(user, plans, scope_code, year, province_code=None):
         if province is None:
             raise Http404(_("Không tìm thấy tỉnh %(code)s.") % {"code": province_code})
     elif len(provinces) > 1:
-        own = Membership.objects.filter(user=user, unit__province__in=provinces).values_list("unit__province", flat=True)
-        province = provinces.filter(pk__in=own[:1]).first() or provinces.first()
+        own = [province_id for _unit, province_id, _role in memberships_of(user).rows]
+        province = next((p for pk in own for p in provinces if p.pk == pk), None) or provinces.first()
     else:
         return f"year:{year}"
     return f"year:{year}:{province.code}"

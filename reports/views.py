@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from reports.access import (
     check_dashboard_access,
     check_report_access,
     default_scope_code,
+    get_job_for_user,
     units_for_choice,
     visible_provinces,
     year_scope_code,
@@ -136,22 +137,17 @@ def dashboard(request):
     })
 
 
-def _job_for_user(user, pk):
-    """A background report belongs to whoever asked for it; anyone else gets a 404."""
-    return get_object_or_404(ReportJob, pk=pk, requested_by=user)
-
-
 @login_required
 def job_page(request, pk):
     """Progress of a background report; the status part refreshes itself (htmx) until the file is ready."""
-    job = _job_for_user(request.user, pk)
+    job = get_job_for_user(request.user, pk)
     template = "reports/_job_status.html" if is_htmx(request) else "reports/job.html"
     return render(request, template, {"job": job})
 
 
 @login_required
 def job_download(request, pk):
-    job = _job_for_user(request.user, pk)
+    job = get_job_for_user(request.user, pk)
     if job.state != ReportJob.State.DONE or not job.file:
         raise Http404(_("Báo cáo chưa tạo xong."))
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
