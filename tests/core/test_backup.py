@@ -35,10 +35,11 @@ def media(settings, tmp_path):
 
 def _report_figures(report):
     return {
-        "totals": (report.totals.planned, report.totals.allocated, report.totals.spent, report.totals.spent_in_period),
-        "by_source": [(s.name, s.planned, s.allocated, s.spent, s.spent_in_period) for s in report.by_source],
+        "totals": (report.totals.planned, report.totals.allocated, report.totals.spent_to_date,
+                   report.totals.spent_in_period),
+        "by_source": [(s.name, s.planned, s.allocated, s.spent_to_date, s.spent_in_period) for s in report.by_source],
         "status": report.status_counts,
-        "rows": [(r.number, r.title, r.status, r.result, r.planned, r.spent) for r in report.rows],
+        "rows": [(r.number, r.title, r.status, r.result, r.planned, r.spent_to_date) for r in report.rows],
     }
 
 
