@@ -578,8 +578,8 @@ class _Builder:
                 notes.append(_("Có nội dung chưa được cấp kinh phí"))
             if row.overdue:
                 notes.append(_("Quá hạn"))
-            if row.flag:
-                notes.append(row.flag)
+            if row.flag:  # spelt out in the targets appendix and the "Cần xem lại" list
+                notes.append(_("Xem lại chỉ tiêu, trạng thái"))
         if not row.counted and node.budget_lines.all():
             row.money_elsewhere = True
             notes.append(_("Kinh phí tính cho %(unit)s") % {"unit": row.money_owner} if row.money_owner

@@ -245,7 +245,7 @@ LINE_TITLES_WIDTHS = [8, 50, 26, 10, 14, 18, 17, 17, 17, 17]
 
 
 def _lines_sheet(sheet, report):
-    titles = [_("STT"), _("Nội dung chi"), _("Nguồn kinh phí"), _("Năm ngân sách"), _("Tình trạng cấp"),
+    titles = [_("STT"), _("Nội dung chi"), _("Nguồn kinh phí"), _("Năm ngân sách"), _("Cấp kinh phí"),
               _("Quyết định giao dự toán"), label("planned"), label("allocated"), label("spent_in_period"),
               label("spent_to_date")]
     _title(sheet, _sheet_title(report, _("Chi tiết kinh phí theo dòng %(period)s — %(scope)s")),
@@ -260,7 +260,7 @@ def _lines_sheet(sheet, report):
             if cost.kind == "line":
                 line = cost.line
                 values = ["", "  " * cost.depth + (line.description or "—"), line.source_label,
-                          line.fiscal_year or "", _("Đã được cấp") if line.allocated_flag else _("Chưa được cấp"),
+                          line.fiscal_year or "", _("Đã cấp") if line.allocated_flag else _("Chưa cấp"),
                           line.decision_reference]
             else:
                 prefix = (_("Cộng kế hoạch") if cost.kind == "plan" else
@@ -288,7 +288,7 @@ def _lines_sheet(sheet, report):
         row_number += 1
         for row, line in report.unassigned_lines:
             values = [row.number, line.description or row.title, line.source_label, "",
-                      _("Đã được cấp") if line.allocated_flag else _("Chưa được cấp"), line.decision_reference]
+                      _("Đã cấp") if line.allocated_flag else _("Chưa cấp"), line.decision_reference]
             for column, value in enumerate(values, start=1):
                 cell = sheet.cell(row=row_number, column=column)
                 write_text(cell, value)

@@ -260,7 +260,7 @@ def test_pdf_workbook_and_json_agree(client, world):
         assert line in text
     assert "51.700.000" not in text and "In lịch 2022" not in text and "Đã hủy" not in text
     assert "DỰ THẢO" not in text
-    for words in ("Chưa xác định nguồn", "Chưa được cấp", "lũy kế từ 01/01/2021 đến 30/09/2021",
+    for words in ("Chưa xác định nguồn", "Chưa cấp", "lũy kế từ 01/01/2021 đến 30/09/2021",
                   "trong Quý III/2021 (từ 01/07/2021 đến 30/09/2021)", "Cách tính số liệu kinh phí",
                   "Kinh phí được cấp: phần kinh phí kế hoạch", "đơn vị chủ trì đứng đầu", "PHỤ LỤC II", "PHỤ LỤC III",
                   "Cộng hoạt động", "Cộng mục", "Cộng kế hoạch 19/KH-TGPL", "Đã đạt đủ chỉ tiêu nhưng chưa báo cáo"):
@@ -283,10 +283,10 @@ def test_pdf_workbook_and_json_agree(client, world):
     assert units["Phòng Nghiệp vụ"][4] == 20_000_000 and units["Các Chi nhánh của Trung tâm"][4] == 0
 
     lines = rows_of(book["Chi tiết kinh phí"])
-    assert lines[3] == ["STT", "Nội dung chi", "Nguồn kinh phí", "Năm ngân sách", "Tình trạng cấp",
+    assert lines[3] == ["STT", "Nội dung chi", "Nguồn kinh phí", "Năm ngân sách", "Cấp kinh phí",
                         "Quyết định giao dự toán", "Kinh phí kế hoạch", "Kinh phí được cấp", "Chi trong kỳ",
                         "Lũy kế đã chi"]
-    itemised = [row for row in lines[4:] if row[4] in ("Đã được cấp", "Chưa được cấp")]
+    itemised = [row for row in lines[4:] if row[4] in ("Đã cấp", "Chưa cấp")]
     media = [row[6] for row in itemised if row[5] == "297/QĐ-STP"]
     assert media == [177_400_000, 40_000_000, 240_000_000, 3_000_000, 0]
     assert sum(row[6] for row in itemised) == totals["planned"]
