@@ -266,6 +266,13 @@ def test_pdf_workbook_and_json_agree(client, world):
                   "Cộng hoạt động", "Cộng mục", "Cộng kế hoạch 19/KH-TGPL", "Đã đạt đủ chỉ tiêu nhưng chưa báo cáo"):
         assert words in text, words
     assert "Kinh phí giao" not in text and "Đã sử dụng" not in text and "Đã giao" not in text
+    # Targets: planned, achieved in the period, to date, share done (Phụ lục II), as in the JSON.
+    json_media = next(a for a in data["plans"][0]["activities"] if a["number"] == "3.1")
+    communes = next(t for t in json_media["targets"] if t["measure"] == "xã, thôn")
+    assert (communes["quantity"], communes["achieved_in_period"], communes["achieved_to_date"],
+            communes["share_done"]) == (120, 96, 96, 80.0)
+    assert "xã, thôn — hệ thống loa phát thanh 120 96 96 80 %" in text
+    assert "Tờ gấp — tờ gấp pháp luật về TGPL 80.000 0 80.000 100 %" in text
     assert len(reader.pages) >= 6
 
     # Workbook: money by source (formulas for remaining and rate), the itemised lines, targets, legend.
