@@ -1,10 +1,11 @@
 """Reads of the quarter coming in: what the activity page and the progress form show, each built in a fixed
 number of queries. Access is checked before (progress.access); these only read.
 """
-from django.db.models import Prefetch, Sum
-from django.db.models.functions import Coalesce
+from collections import defaultdict
 
-from activities.models import Activity, PeriodLock, ProgressUpdate
+from django.db.models import Max, Prefetch, Q, Sum
+
+from activities.models import Activity, PeriodLock, ProgressUpdate, TargetProgress
 from core.archive import live
 from core.history import Names, changes, m2m_snapshots
 from plans.access import can_edit_plans
@@ -24,12 +25,55 @@ def activity_for_page(activity):
     )
 
 
+def is_level(measure):
+    """A target measured in per cent ("100 %") states a level reached, not a count: quarters don't add up."""
+    return "%" in (measure or "")
+
+
+def achieved(measure, reports, quarters=None):
+    """The quantity achieved for one target from its live reports [(year, quarter, sum of the units' values,
+    highest unit value)], limited to `quarters` [(year, quarter)] when given.
+
+    A count ("80.000 tờ gấp", "10 đợt") adds every unit's value of every quarter; a level ("100 %") is the
+    value of the latest quarter reported, the highest when several units reported it.
+    """
+    reports = [r for r in reports if quarters is None or (r[0], r[1]) in quarters]
+    if not reports:
+        return 0
+    if is_level(measure):
+        return max(reports, key=lambda r: (r[0], r[1], r[3]))[3]
+    return sum(r[2] for r in reports)
+
+
+def target_reports(target_filter, until=None):
+    """{target id: [(year, quarter, sum, highest)]} of live reports, up to `until` = (year, last quarter); one query."""
+    rows = TargetProgress.objects.filter(live("update"), target_filter)
+    if until is not None:
+        year, quarter = until
+        rows = rows.filter(Q(update__year__lt=year) | Q(update__year=year, update__quarter__lte=quarter))
+    reports = defaultdict(list)
+    for target_id, year, quarter, total, highest in (
+        rows.values_list("target_id", "update__year", "update__quarter")
+        .annotate(total=Sum("achieved"), highest=Max("achieved")).order_by()
+    ):
+        reports[target_id].append((year, quarter, total, highest))
+    return reports
+
+
+def share_done(quantity, achieved_to_date):
+    """Per cent of the target reached, or None for a target of 0."""
+    return 100 * achieved_to_date / quantity if quantity else None
+
+
 def targets_with_achieved(activity):
-    """The activity's targets, each with `achieved_total` over live reports and `share` (per cent, or None)."""
-    targets = list(activity.targets.annotate(achieved_total=Coalesce(
-        Sum("achievements__achieved", filter=live("achievements__update")), 0)))
+    """The activity's targets, each with `achieved_total` (achieved to date over live reports, `achieved`) and
+    `share` (per cent, or None)."""
+    targets = list(activity.targets.all())
+    reports = target_reports(Q(target__in=targets))
     for target in targets:
-        target.share = 100 * target.achieved_total / target.quantity if target.quantity else None
+        target.achieved_total = achieved(target.measure, reports.get(target.pk, []))
+        target.share = share_done(target.quantity, target.achieved_total)
+        target.is_level = is_level(target.measure)
     return targets
 
 

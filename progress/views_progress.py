@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from budgets.selectors import lines_with_spending
+from budgets.selectors import figure_labels, lines_with_spending
 from core.concurrency import StaleVersion
 from core.formatting import format_date, format_money
 from core.periods import quarter_period
@@ -93,7 +93,7 @@ def progress_update(request, pk):
         form = ProgressForm(initial=_initial(update, targets), **form_kwargs)
         formset = ExpenditureFormSet(**set_kwargs)
 
-    lines = lines_with_spending(activity)
+    lines = lines_with_spending(activity, today=today, window_kind=province.reporting_window)
     return render(request, "progress/progress_form.html", {
         "activity": activity,
         "plan": plan,
@@ -107,6 +107,7 @@ def progress_update(request, pk):
         "form": form,
         "formset": formset,
         "budget_lines": lines,
+        "labels": figure_labels(),
         "lock_message": locked_message(lock) if lock else "",
         "conflict": conflict,
     }, status=status)

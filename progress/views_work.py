@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities.models import Activity, PeriodLock
-from budgets.selectors import lines_with_spending
+from budgets.selectors import Money, figure_labels, lines_with_spending
 from core.periods import period_of_day, quarter_period
 from plans.models import Plan, Unit
 from plans.services import change_reason_required
@@ -83,19 +83,19 @@ def activity_page(request, pk):
     activity = activity_for_page(get_activity_for_user(request.user, pk))
     today = timezone.localdate()
     targets = targets_with_achieved(activity)
-    budget_lines = lines_with_spending(activity)
+    province = activity.plan.province
+    budget_lines = lines_with_spending(activity, today=today, window_kind=province.reporting_window)
     updates, archived_updates = updates_for_page(request.user, activity)
     can_report = bool(activity.plan.status == Plan.Status.ISSUED and reporting_units(request.user, activity))
-    province = activity.plan.province
     current = period_of_day(today, province.reporting_window)
     window = current.window(province.reporting_window)
     return render(request, "progress/activity.html", {
         "activity": activity,
         "targets": targets,
         "budget_lines": budget_lines,
-        "budget_total": sum(line.amount for line in budget_lines),
-        "spent_total": sum(line.spent for line in budget_lines),
-        "remaining_total": sum(line.remaining for line in budget_lines),
+        "budget_total": sum((line.money for line in budget_lines), Money()),
+        "labels": figure_labels(),
+        "today": today,
         "updates": updates,
         "archived_updates": archived_updates,
         "reason_required": change_reason_required(activity.plan),

@@ -46,11 +46,11 @@ class MoneyBar:
 
 
 def money_bars(lines):
-    """Planned and spent per funding source, scaled to the largest planned amount."""
-    largest = max((max(line.planned, line.spent) for line in lines), default=0) or 1
+    """Planned and spent to date per funding source, scaled to the largest of them."""
+    largest = max((max(line.planned, line.spent_to_date) for line in lines), default=0) or 1
     return [
-        MoneyBar(line.name, line.planned, line.spent, round(BAR_WIDTH * line.planned / largest, 1),
-                 round(BAR_WIDTH * line.spent / largest, 1), 10 + index * 46)
+        MoneyBar(line.name, line.planned, line.spent_to_date, round(BAR_WIDTH * line.planned / largest, 1),
+                 round(BAR_WIDTH * line.spent_to_date / largest, 1), 10 + index * 46)
         for index, line in enumerate(lines)
     ]
 

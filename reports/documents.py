@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from activities.models import Status
+from budgets.selectors import figure_labels
 from core.formatting import format_place_date
 from plans.models import Unit
 
@@ -39,6 +40,16 @@ def document_context(report):
         "recipients": [_("Lãnh đạo Sở Tư pháp;"), _("Các đơn vị có liên quan;"), _("Lưu: VT.")],
         "status_lines": status_lines,
         "has_results": any(row.result for row in report.rows),
+        **document_context_labels(report),
+    }
+
+
+def document_context_labels(report):
+    """The one heading of each money figure, the legend saying what each means, and the counting rules."""
+    return {
+        "labels": figure_labels(),
+        "legend": report.legend(),
+        "rules": report.rules(),
     }
 
 

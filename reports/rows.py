@@ -1,26 +1,64 @@
 """The quarterly progress and cost report, built once as plain rows.
 
-The HTML preview, the PDF and the Excel workbook are all drawn from one `Report`; none of them
-queries or sums on its own, so their totals cannot disagree. A fixed number of queries per report.
+The HTML page, the PDF, the Excel workbook, the JSON file and the dashboard are all drawn from one `Report`;
+none of them queries or sums on its own, so their figures cannot disagree. The money figures are defined in
+budgets/selectors.py, the target figures in progress/selectors.py; this module only decides which rows a
+scope covers and whose money each row is. A fixed number of queries per report, whatever its size.
+
+Who owns what:
+- a plan or a year reports every activity of its plans (issued or closed; a draft only as a marked preview
+  of that one plan);
+- a unit reports the activities it (or a unit under it) leads, with their targets and money; those it only
+  co-ordinates are listed apart, without money;
+- the money of an activity led by several units is counted once, under its first lead unit in the order of
+  the province's unit list (position, then name); the others show the activity with its money "counted under"
+  that unit. Money of a node with no lead unit is counted under "Chưa xác định đơn vị chủ trì". So the sum over
+  lead units is the plan's total, and a year is the sum of its plans.
 """
 import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import FINISHED_STATUSES, Activity, ProgressUpdate, Status
-from budgets.models import BudgetLine, Expenditure, FundingSource
+from activities.models import FINISHED_STATUSES, Activity, ProgressUpdate, Status, Target
+from budgets.models import BudgetLine
+from budgets.selectors import (
+    Money,
+    MoneyWindows,
+    WithMoney,
+    YearBasis,
+    line_basis,
+    line_fiscal_year,
+    line_money,
+    spending_by_line,
+)
+from core.formatting import format_date, format_number, format_percent
 from core.numbering import number_nodes, ordered_tree
 from core.periods import WindowKind
 from plans.models import Plan, Province, Unit
+from progress.selectors import achieved, is_level, share_done, target_reports
+
+PREVIEW_SUFFIX = ":du-thao"
 
 
 class ScopeError(ValueError):
     """A scope that does not name something the user may report on."""
+
+
+class DraftNotReportable(ScopeError):
+    """A draft plan is reported only as a preview asked for on purpose."""
+
+
+def no_source_label():
+    return _("Chưa xác định nguồn")
+
+
+def no_lead_label():
+    return _("Chưa xác định đơn vị chủ trì")
 
 
 @dataclass(frozen=True)
@@ -32,11 +70,12 @@ class Scope:
     plan: object = None
     unit: object = None
     year: int | None = None
+    preview: bool = False  # a draft plan's preview, asked for on purpose
 
     @property
     def code(self):
         if self.kind == "plan":
-            return f"plan:{self.plan.pk}"
+            return f"plan:{self.plan.pk}" + (PREVIEW_SUFFIX if self.preview else "")
         if self.kind == "unit":
             return f"unit:{self.unit.pk}"
         return f"year:{self.year}:{self.province.code}"
@@ -49,20 +88,27 @@ class Scope:
             return self.unit.name
         return _("Các kế hoạch năm %(year)s") % {"year": self.year}
 
+    @property
+    def is_draft(self):
+        return self.kind == "plan" and self.plan.status == Plan.Status.DRAFT
 
-def parse_scope(text, plans, *, year=None):
+
+def parse_scope(text, plans, *, year=None, preview=False):
     """Read "plan:19/KH-TGPL" / "plan:ID", "year:2021", "unit:ID" against the plans a user may see.
 
-    `plans` is the user's `Plan.objects.for_user(user)`; anything outside it is a ScopeError (→ 404).
+    `plans` is the user's `Plan.objects.for_user(user)`; anything outside it is a ScopeError (→ 404). A plan
+    scope ending in ":du-thao" (or `preview=True`) asks for a draft plan's preview.
     """
     kind, _sep, value = (text or "").partition(":")
     value = value.strip()
     if kind == "plan":
+        if value.endswith(PREVIEW_SUFFIX):
+            value, preview = value[: -len(PREVIEW_SUFFIX)], True
         match = plans.filter(pk=int(value)) if value.isdigit() else plans.filter(number=value)
         plan = match.select_related("province", "issuing_unit__parent").first()
         if plan is None:
             raise ScopeError(_("Không tìm thấy kế hoạch %(value)s.") % {"value": value})
-        return Scope("plan", plan.province, plan=plan, year=year)
+        return Scope("plan", plan.province, plan=plan, year=year, preview=preview and plan.status == Plan.Status.DRAFT)
     if kind == "year" and re.fullmatch(r"\d{4}(:[-\w]+)?", value):
         value, _sep, province_code = value.partition(":")
         if province_code:
@@ -82,8 +128,54 @@ def parse_scope(text, plans, *, year=None):
 
 
 @dataclass
-class Row:
-    """One line of the appendix table (a heading or an activity)."""
+class TargetRow:
+    """One target of an activity against what was reported."""
+
+    quantity: int
+    measure: str
+    description: str
+    achieved_in_period: int
+    achieved_to_date: int
+
+    @property
+    def is_level(self):
+        return is_level(self.measure)
+
+    @property
+    def share(self):
+        return share_done(self.quantity, self.achieved_to_date)
+
+    @property
+    def reached(self):
+        return self.achieved_to_date >= self.quantity
+
+    @property
+    def label(self):
+        return f"{format_number(self.quantity)} {self.measure}".strip()
+
+
+@dataclass
+class LineRow(WithMoney):
+    """One budget line, itemised under its activity."""
+
+    pk: int
+    description: str
+    funding_source: str | None  # name; None when the line has no source
+    fiscal_year: int | None  # the year it counts in (its own, or its single-year plan's); None: not assigned
+    allocated_flag: bool
+    decision_reference: str
+    amount: int
+    money: Money
+    assigned_to_year: bool = True
+
+    @property
+    def source_label(self):
+        return self.funding_source or no_source_label()
+
+
+@dataclass
+class Row(WithMoney):
+    """One node of a plan as the report shows it (a heading or an activity)."""
 
     number: str
     title: str
@@ -91,42 +183,78 @@ class Row:
     is_section: bool
     lead: str = ""
     coordinating: str = ""
+    lead_units: list = field(default_factory=list)  # names, in the order of the unit list
+    coordinating_units: list = field(default_factory=list)
     timeframe: str = ""
     status: str = ""
     status_label: str = ""
     result: str = ""
-    planned: int = 0
-    spent: int = 0
     note: str = ""
     overdue: bool = False
     activity_id: int | None = None
+    plan_id: int | None = None
     due: datetime.date | None = None
+    money: Money = field(default_factory=Money)  # its own lines of the year, when counted in this report
+    counted: bool = True  # False: whatever money it has is counted under another unit (`money_owner`)
+    money_owner: str = ""
+    money_elsewhere: bool = False  # it has budget lines, counted under another unit
+    lines: list = field(default_factory=list)  # [LineRow] of the year, when counted
+    unassigned_lines: list = field(default_factory=list)  # [LineRow] not assigned to a year, when counted
+    targets: list = field(default_factory=list)  # [TargetRow]
+    flag: str = ""  # targets and status disagree
+
+    @property
+    def targets_met(self):
+        """True/False for an activity with targets to reach, None otherwise."""
+        wanted = [t for t in self.targets if t.quantity > 0]
+        return all(t.reached for t in wanted) if wanted else None
 
 
 @dataclass
-class PlanBlock:
+class CostRow(WithMoney):
+    """A row of the itemised cost table: a plan, a node (with the subtotal of everything under it) or a line."""
+
+    kind: str  # "plan" | "node" | "line"
+    number: str
+    title: str
+    depth: int
+    money: Money
+    line: LineRow | None = None
+    is_section: bool = False
+
+
+@dataclass
+class PlanBlock(WithMoney):
     plan: object
     rows: list
-    planned: int = 0
-    spent: int = 0
+    coordinated: list = field(default_factory=list)
+    money: Money = field(default_factory=Money)
+    unassigned: Money = field(default_factory=Money)
+    cost_rows: list = field(default_factory=list)
+
+    @property
+    def target_rows(self):
+        return [row for row in self.rows if row.targets]
 
 
 @dataclass
-class SourceLine:
+class SourceLine(WithMoney):
     name: str
-    planned: int = 0
-    allocated: int = 0
-    spent_in_period: int = 0
-    spent: int = 0
+    money: Money = field(default_factory=Money)
+    known: bool = True  # False for "Chưa xác định nguồn"
 
-    @property
-    def remaining(self):
-        return self.planned - self.spent
 
-    @property
-    def rate(self):
-        """Execution rate: spent so far against what was allocated (None when nothing was)."""
-        return 100 * self.spent / self.allocated if self.allocated else None
+@dataclass
+class UnitLine(WithMoney):
+    name: str
+    total: int = 0
+    done: int = 0
+    overdue: int = 0
+    money: Money = field(default_factory=Money)
+    known: bool = True  # False for "Chưa xác định đơn vị chủ trì"
+
+    def __getitem__(self, key):  # templates and callers written for dicts keep working
+        return getattr(self, key)
 
 
 @dataclass
@@ -135,6 +263,7 @@ class Report:
     period: object
     window_kind: str
     window: tuple
+    windows: MoneyWindows
     blocks: list
     by_source: list
     by_unit: list
@@ -142,11 +271,17 @@ class Report:
     difficulties: list
     proposals: list
     issued_on: datetime.date
-    totals: SourceLine = field(default_factory=lambda: SourceLine(_("Tổng cộng")))
+    totals: Money
+    unassigned: Money
+    draft: bool = False
 
     @property
     def rows(self):
         return [row for block in self.blocks for row in block.rows]
+
+    @property
+    def coordinated_rows(self):
+        return [row for block in self.blocks for row in block.coordinated]
 
     @property
     def activity_count(self):
@@ -157,23 +292,98 @@ class Report:
         return self.status_counts.get(Status.DONE, 0)
 
     @property
+    def unassigned_lines(self):
+        return [(row, line) for row in self.rows for line in row.unassigned_lines]
+
+    @property
+    def lines_without_source(self):
+        """(row, line) of every line in the report with no funding source: something for an editor to complete."""
+        return [(row, line) for row in self.rows for line in row.lines + row.unassigned_lines
+                if line.funding_source is None]
+
+    @property
+    def targets(self):
+        return [target for row in self.rows for target in row.targets]
+
+    @property
+    def targets_reached(self):
+        return sum(1 for target in self.targets if target.reached)
+
+    @property
+    def targets_behind(self):
+        return len(self.targets) - self.targets_reached
+
+    @property
+    def flagged_rows(self):
+        return [row for row in self.rows if row.flag]
+
+    @property
+    def has_lead_rule(self):
+        """Whether an activity with several lead units is in the report (the rule is then stated)."""
+        return any(len(row.lead_units) > 1 for row in self.rows)
+
+    @property
     def window_label(self):
         first, last = self.window
         if self.window_kind == WindowKind.ND09:
             return _("Số liệu tính từ ngày %(first)s đến ngày %(last)s (theo Nghị định 09/2019/NĐ-CP)") % {
-                "first": first.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")}
+                "first": format_date(first), "last": format_date(last)}
         return _("Số liệu tính từ ngày %(first)s đến ngày %(last)s") % {
-            "first": first.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")}
+            "first": format_date(first), "last": format_date(last)}
+
+    @property
+    def status_caption(self):
+        return _("tính đến %(last)s") % {"last": format_date(self.window[1])}
+
+    @property
+    def targets_period_caption(self):
+        return _("trong %(period)s") % {"period": self.period.label}
+
+    @property
+    def targets_to_date_caption(self):
+        return _("lũy kế đến hết %(period)s") % {"period": self.period.label}
+
+    @property
+    def execution_rate_text(self):
+        rate = self.totals.execution_rate
+        return format_percent(rate) if rate is not None else "—"
+
+    def legend(self):
+        """[(label, meaning)] of each money figure, with this report's year and days (see also `rules()`)."""
+        return self.windows.legend()
+
+    def rules(self):
+        """The counting rules the leader signs under, as sentences."""
+        rules = [
+            _("Dòng kinh phí của kế hoạch nhiều năm không ghi năm ngân sách được báo cáo riêng là “chưa xác định "
+              "năm ngân sách”, không cộng vào số liệu của năm."),
+            _("Dòng kinh phí chưa ghi nguồn được tổng hợp vào “Chưa xác định nguồn”."),
+            _("Kinh phí của hoạt động do nhiều đơn vị chủ trì được tính một lần cho đơn vị chủ trì đứng đầu theo "
+              "thứ tự danh mục đơn vị; các đơn vị chủ trì khác vẫn báo cáo hoạt động nhưng không tính lại kinh phí."),
+            _("Chỉ tiêu tính bằng % lấy kết quả của quý báo cáo gần nhất; chỉ tiêu khác cộng dồn kết quả các quý."),
+            _("Nội dung, dòng kinh phí, khoản chi và cập nhật tiến độ đã lưu trữ không được tính."),
+        ]
+        if self.scope.kind == "unit":
+            rules.insert(2, _("Báo cáo của đơn vị tính kinh phí và chỉ tiêu của các hoạt động đơn vị chủ trì; các "
+                              "hoạt động đơn vị chỉ phối hợp được liệt kê riêng, không tính kinh phí."))
+        return rules
 
 
 def _plans_in_scope(scope):
-    plans = Plan.objects.filter(province=scope.province).exclude(status=Plan.Status.DRAFT)
     if scope.kind == "plan":
         return Plan.objects.filter(pk=scope.plan.pk)
+    plans = Plan.objects.filter(province=scope.province).exclude(status=Plan.Status.DRAFT)
     year = scope.year
     covers = Q(start_year__lte=year) & (Q(open_ended=True) | Q(end_year__gte=year) |
                                         (Q(end_year__isnull=True) & Q(start_year=year)))
     return plans.filter(covers).order_by("start_year", "issued_on", "pk")
+
+
+def check_reportable(scope):
+    """Raise DraftNotReportable for a draft plan asked for without a preview."""
+    if scope.is_draft and not scope.preview:
+        raise DraftNotReportable(_("Kế hoạch %(plan)s đang là dự thảo, chưa được báo cáo như kế hoạch đã ban hành. "
+                                   "Có thể xem bản xem trước có đóng dấu “DỰ THẢO”.") % {"plan": scope.label})
 
 
 def activities_in_scope(scope):
@@ -181,23 +391,28 @@ def activities_in_scope(scope):
     return Activity.objects.filter(plan__in=_plans_in_scope(scope)).count()
 
 
+def _unit_order(unit):
+    return (unit.position, unit.name, unit.pk)
+
+
 def build_report(scope, period, *, today=None):
     """Everything the report shows, for one scope and one ReportingPeriod."""
+    check_reportable(scope)
     window_kind = scope.province.reporting_window
     window = period.window(window_kind)
+    windows = MoneyWindows.of(period, window_kind)
     today = today or timezone.localdate()
     plans = list(_plans_in_scope(scope).select_related("province", "issuing_unit__parent"))
     plan_ids = [p.pk for p in plans]
 
-    units = Unit.objects.only("name", "short_name")
+    units = Unit.objects.only("name", "short_name", "position")
     activities = list(
         Activity.objects.filter(plan__in=plan_ids)
         .prefetch_related(Prefetch("lead_units", queryset=units), Prefetch("coordinating_units", queryset=units),
-                          Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("funding_source")))
+                          Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("funding_source")),
+                          Prefetch("targets", queryset=Target.objects.all()))
     )
-    unit_ids = None
-    if scope.kind == "unit":
-        unit_ids = scope.unit.descendant_ids()
+    unit_ids = scope.unit.descendant_ids() if scope.kind == "unit" else None
 
     updates = defaultdict(list)
     period_updates = (
@@ -217,120 +432,265 @@ def build_report(scope, period, *, today=None):
         if unit_id in lead_ids.get(activity_id, ()):
             as_of[activity_id] = status
 
-    line_ids = [line.pk for a in activities for line in a.budget_lines.all()]
-    # Managers leave out archived plans, activities, lines and updates; spending is counted() by hand.
-    spent_so_far = dict(
-        Expenditure.objects.counted().filter(budget_line__in=line_ids, spent_on__lte=window[1])
-        .values_list("budget_line").annotate(total=Sum("amount"))
-    )
-    spent_in_window = dict(
-        Expenditure.objects.counted().filter(budget_line__in=line_ids, spent_on__gte=window[0], spent_on__lte=window[1])
-        .values_list("budget_line").annotate(total=Sum("amount"))
-    )
+    spending = spending_by_line(windows, plan_ids=plan_ids)
+    reports = target_reports(Q(target__activity__plan__in=plan_ids), until=(period.year, period.last_quarter))
+    period_quarters = {(period.year, quarter) for quarter in period.quarters}
 
-    sources = {s.pk: SourceLine(s.name) for s in FundingSource.objects.order_by("position", "name")}
-    per_unit = {}
-    status_counts = defaultdict(int)
-    difficulties, proposals = [], []
-    blocks = []
     by_plan = defaultdict(list)
     for activity in activities:
         by_plan[activity.plan_id].append(activity)
 
-    for plan in plans:
-        nodes = by_plan.get(plan.pk, [])
+    builder = _Builder(scope, period, window, today, unit_ids, updates, as_of, spending, reports, period_quarters)
+    blocks = [builder.block(plan, by_plan.get(plan.pk, [])) for plan in plans]
+    if unit_ids is not None:  # a unit's report leaves out the plans it has no part in
+        blocks = [block for block in blocks if block.rows or block.coordinated]
+
+    totals, unassigned = Money(), Money()
+    for block in blocks:
+        totals.add(block.money)
+        unassigned.add(block.unassigned)
+    return Report(
+        scope=scope, period=period, window_kind=window_kind, window=window, windows=windows, blocks=blocks,
+        by_source=builder.sources(), by_unit=builder.units(), status_counts=dict(builder.status_counts),
+        difficulties=builder.difficulties, proposals=builder.proposals, issued_on=today, totals=totals,
+        unassigned=unassigned, draft=scope.is_draft,
+    )
+
+
+class _Builder:
+    """Walks each plan's tree once, filling the rows and every sum the report shows."""
+
+    def __init__(self, scope, period, window, today, unit_ids, updates, as_of, spending, reports, period_quarters):
+        self.scope, self.period, self.window, self.today = scope, period, window, today
+        self.unit_ids, self.updates, self.as_of = unit_ids, updates, as_of
+        self.spending, self.reports, self.period_quarters = spending, reports, period_quarters
+        self.per_source = {}
+        self.per_unit = {}
+        self.status_counts = defaultdict(int)
+        self.difficulties, self.proposals = [], []
+
+    # -- who -------------------------------------------------------------------------------------------------
+
+    def _mine(self, units):
+        return [u for u in units if self.unit_ids is None or u.pk in self.unit_ids]
+
+    def _leads(self, node):
+        """Whether the scope leads the node (every node, outside a unit scope). A heading may have lead units
+        too: then it is the unit's as well, so its money lands in exactly one unit's report."""
+        if self.unit_ids is None:
+            return True
+        return bool(self._mine(node.lead_units.all()))
+
+    def _coordinates(self, node):
+        return (self.unit_ids is not None and node.is_trackable and not self._leads(node)
+                and bool(self._mine(node.coordinating_units.all())))
+
+    # -- one plan --------------------------------------------------------------------------------------------
+
+    def block(self, plan, nodes):
         numbers = number_nodes(nodes)
         block = PlanBlock(plan, [])
-        wanted = _wanted_ids(nodes, unit_ids)
+        wanted = self._wanted_ids(nodes)
+        rows_by_pk = {}
         for node, depth in ordered_tree(nodes):
+            if self._coordinates(node):
+                block.coordinated.append(self._coordinated_row(node, depth, numbers[node.pk]))
             if node.pk not in wanted:
                 continue
-            leads = list(node.lead_units.all())
-            coordinating = list(node.coordinating_units.all())
-            row = Row(
-                number=numbers[node.pk], title=node.title, depth=depth, is_section=not node.is_trackable,
-                lead=node.lead_text or "; ".join(u.display_name for u in leads),
-                coordinating=node.coordinating_text or "; ".join(u.display_name for u in coordinating),
-                timeframe=node.timeframe_text, activity_id=node.pk, due=node.due,
-            )
-            lines = list(node.budget_lines.all())
-            row.planned = sum(line.amount for line in lines)
-            row.spent = sum(spent_so_far.get(line.pk, 0) for line in lines)
-            for line in lines:
-                source = sources[line.funding_source_id]
-                source.planned += line.amount
-                source.allocated += line.amount if line.allocated else 0
-                source.spent += spent_so_far.get(line.pk, 0)
-                source.spent_in_period += spent_in_window.get(line.pk, 0)
-            if node.is_trackable and (unit_ids is None or _touches(node, unit_ids)):
-                row.status = str(as_of.get(node.pk, Status.NOT_STARTED))
-                row.status_label = Status(row.status).label
-                # Overdue as of the end of the window (or today, if the window is still running).
-                row.overdue = bool(node.due and node.due < min(today, window[1]) and row.status not in FINISHED_STATUSES)
-                status_counts[row.status] += 1
-                reported = updates.get(node.pk, [])
-                row.result = "\n".join(
-                    f"{update.unit.display_name} (Quý {_roman(update.quarter)}): {update.result}".strip()
-                    for update in reported if update.result
-                )
-                notes = []
-                for update in reported:
-                    if update.difficulties:
-                        difficulties.append((row.number, node.title, update.unit.display_name, update.difficulties))
-                    if update.proposals:
-                        proposals.append((row.number, node.title, update.unit.display_name, update.proposals))
-                unallocated = [line for line in lines if not line.allocated]
-                if unallocated:
-                    notes.append(_("Có nội dung chưa được cấp kinh phí"))
-                if row.overdue:
-                    notes.append(_("Quá hạn"))
-                row.note = "; ".join(notes)
-                for unit in leads:
-                    stats = per_unit.setdefault(unit.pk, {"name": unit.name, "total": 0, "done": 0, "overdue": 0,
-                                                          "planned": 0, "spent": 0})
-                    stats["total"] += 1
-                    stats["done"] += row.status == Status.DONE
-                    stats["overdue"] += row.overdue
-                    stats["planned"] += row.planned
-                    stats["spent"] += row.spent
+            row = self._row(plan, node, depth, numbers[node.pk])
+            rows_by_pk[node.pk] = row
             block.rows.append(row)
-            block.planned += row.planned
-            block.spent += row.spent
-        blocks.append(block)
+            block.money.add(row.money)
+            for line in row.unassigned_lines:
+                block.unassigned.add(line.money)
+        block.cost_rows = self._cost_rows(block, nodes, rows_by_pk, numbers)
+        return block
 
-    by_source = [line for line in sources.values() if line.planned or line.spent]
-    totals = SourceLine(_("Tổng cộng"))
-    for line in by_source:
-        totals.planned += line.planned
-        totals.allocated += line.allocated
-        totals.spent += line.spent
-        totals.spent_in_period += line.spent_in_period
-    return Report(
-        scope=scope, period=period, window_kind=window_kind, window=window, blocks=blocks, by_source=by_source,
-        by_unit=sorted(per_unit.values(), key=lambda s: s["name"]), status_counts=dict(status_counts),
-        difficulties=difficulties, proposals=proposals, issued_on=today, totals=totals,
-    )
+    def _wanted_ids(self, nodes):
+        """Every node for a plan or a year; for a unit, the activities it leads and the headings above them."""
+        if self.unit_ids is None:
+            return {n.pk for n in nodes}
+        parents = {n.pk: n.parent_id for n in nodes}
+        wanted = set()
+        for node in nodes:
+            if self._leads(node):
+                pk = node.pk
+                while pk is not None and pk not in wanted:
+                    wanted.add(pk)
+                    pk = parents.get(pk)
+        return wanted
 
+    def _base_row(self, node, depth, number):
+        leads = sorted(node.lead_units.all(), key=_unit_order)
+        coordinating = sorted(node.coordinating_units.all(), key=_unit_order)
+        return Row(
+            number=number, title=node.title, depth=depth, is_section=not node.is_trackable,
+            lead=node.lead_text or "; ".join(u.display_name for u in leads),
+            coordinating=node.coordinating_text or "; ".join(u.display_name for u in coordinating),
+            lead_units=[u.name for u in leads], coordinating_units=[u.name for u in coordinating],
+            timeframe=node.timeframe_text, activity_id=node.pk, plan_id=node.plan_id, due=node.due,
+        ), leads
 
-def _touches(node, unit_ids):
-    return any(u.pk in unit_ids for u in node.lead_units.all()) or any(
-        u.pk in unit_ids for u in node.coordinating_units.all()
-    )
+    def _status(self, row, node):
+        row.status = str(self.as_of.get(node.pk, Status.NOT_STARTED))
+        row.status_label = str(Status(row.status).label)
+        # Overdue as of the end of the window (or today, if the window is still running).
+        row.overdue = bool(node.due and node.due < min(self.today, self.window[1])
+                           and row.status not in FINISHED_STATUSES)
 
+    def _coordinated_row(self, node, depth, number):
+        row, _leads = self._base_row(node, depth, number)
+        row.counted = False
+        self._status(row, node)
+        for update in self.updates.get(node.pk, []):
+            if update.unit_id in self.unit_ids:
+                self._collect_texts(row, update)
+        return row
 
-def _wanted_ids(nodes, unit_ids):
-    """Every node for a whole-plan report; for a unit, its activities and the headings above them."""
-    if unit_ids is None:
-        return {n.pk for n in nodes}
-    parents = {n.pk: n.parent_id for n in nodes}
-    wanted = set()
-    for node in nodes:
-        if node.is_trackable and _touches(node, unit_ids):
-            pk = node.pk
-            while pk is not None and pk not in wanted:
-                wanted.add(pk)
-                pk = parents.get(pk)
-    return wanted
+    def _row(self, plan, node, depth, number):
+        row, leads = self._base_row(node, depth, number)
+        owner = leads[0] if leads else None
+        row.counted = self.unit_ids is None or (owner is not None and owner.pk in self.unit_ids)
+        if owner is not None and (len(leads) > 1 or not row.counted):
+            row.money_owner = owner.display_name
+        if row.counted:
+            self._money(row, plan, node, owner)
+        trackable = node.is_trackable and self._leads(node)
+        notes = []
+        if trackable:
+            self._status(row, node)
+            self.status_counts[row.status] += 1
+            reported = self.updates.get(node.pk, [])
+            row.result = "\n".join(
+                f"{update.unit.display_name} (Quý {_roman(update.quarter)}): {update.result}".strip()
+                for update in reported if update.result
+            )
+            for update in reported:
+                self._collect_texts(row, update)
+            row.targets = [self._target(target) for target in node.targets.all()]
+            met = row.targets_met
+            if met is True and row.status != Status.DONE:
+                row.flag = _("Đã đạt đủ chỉ tiêu nhưng chưa báo cáo hoàn thành")
+            elif met is False and row.status == Status.DONE:
+                row.flag = _("Báo cáo hoàn thành nhưng chưa đạt đủ chỉ tiêu")
+            self._count_unit(leads, row)
+            if any(not line.allocated_flag for line in row.lines + row.unassigned_lines):
+                notes.append(_("Có nội dung chưa được cấp kinh phí"))
+            if row.overdue:
+                notes.append(_("Quá hạn"))
+            if row.flag:  # spelt out in the targets appendix and the "Cần xem lại" list
+                notes.append(_("Xem lại chỉ tiêu, trạng thái"))
+        if not row.counted and node.budget_lines.all():
+            row.money_elsewhere = True
+            notes.append(_("Kinh phí tính cho %(unit)s") % {"unit": row.money_owner} if row.money_owner
+                         else _("Kinh phí chưa xác định đơn vị chủ trì"))
+        row.note = "; ".join(notes)
+        return row
+
+    def _collect_texts(self, row, update):
+        if update.difficulties:
+            self.difficulties.append((row.number, row.title, update.unit.display_name, update.difficulties))
+        if update.proposals:
+            self.proposals.append((row.number, row.title, update.unit.display_name, update.proposals))
+
+    def _target(self, target):
+        reports = self.reports.get(target.pk, [])
+        return TargetRow(
+            quantity=target.quantity, measure=target.measure, description=target.description,
+            achieved_in_period=achieved(target.measure, reports, self.period_quarters),
+            achieved_to_date=achieved(target.measure, reports),
+        )
+
+    def _money(self, row, plan, node, owner):
+        """The node's lines of the year (and those not assigned to a year), counted once: under `owner`."""
+        year = self.period.year
+        for line in node.budget_lines.all():
+            basis = line_basis(line, plan, year)
+            if basis == YearBasis.OTHER_YEAR:
+                continue
+            source = line.funding_source
+            item = LineRow(
+                pk=line.pk, description=line.description, funding_source=source.name if source else None,
+                fiscal_year=line_fiscal_year(line, plan), allocated_flag=line.allocated,
+                decision_reference=line.decision_reference, amount=line.amount,
+                money=line_money(line, self.spending), assigned_to_year=basis == YearBasis.IN_YEAR,
+            )
+            if basis == YearBasis.NOT_ASSIGNED:
+                row.unassigned_lines.append(item)
+                continue
+            row.lines.append(item)
+            row.money.add(item.money)
+            key = source.pk if source else None
+            if key not in self.per_source:
+                self.per_source[key] = (
+                    (source.position, source.name) if source else (float("inf"), ""),
+                    SourceLine(source.name if source else no_source_label(), known=source is not None),
+                )
+            self.per_source[key][1].money.add(item.money)
+        if row.money or row.lines:
+            self._unit_line(owner).money.add(row.money)
+
+    def _unit_line(self, unit):
+        key = unit.pk if unit is not None else None
+        if key not in self.per_unit:
+            self.per_unit[key] = (
+                _unit_order(unit) if unit is not None else (float("inf"), "", 0),
+                UnitLine(unit.name if unit is not None else no_lead_label(), known=unit is not None),
+            )
+        return self.per_unit[key][1]
+
+    def _count_unit(self, leads, row):
+        for unit in self._mine(leads) or ([None] if not leads else []):
+            stats = self._unit_line(unit)
+            stats.total += 1
+            stats.done += row.status == Status.DONE
+            stats.overdue += row.overdue
+
+    def _cost_rows(self, block, nodes, rows_by_pk, numbers):
+        """The itemised cost table of one plan: the plan, then each node with the subtotal of its subtree and
+        its own lines; nodes with nothing of the year under them are left out."""
+        children = defaultdict(list)
+        for node in nodes:
+            children[node.parent_id].append(node)
+        for siblings in children.values():
+            siblings.sort(key=lambda n: (n.position, n.pk))
+        subtotal = {}
+
+        def total(node):
+            money = Money()
+            row = rows_by_pk.get(node.pk)
+            if row is not None:
+                money.add(row.money)
+            has_lines = bool(row and row.lines)
+            for child in children.get(node.pk, []):
+                child_money, child_lines = total(child)
+                money.add(child_money)
+                has_lines = has_lines or child_lines
+            subtotal[node.pk] = (money, has_lines)
+            return money, has_lines
+
+        for root in children.get(None, []):
+            total(root)
+        plan = block.plan
+        cost_rows = [CostRow("plan", plan.number, plan.title, 0, block.money)]
+        for node, depth in ordered_tree(nodes):
+            money, has_lines = subtotal.get(node.pk, (Money(), False))
+            row = rows_by_pk.get(node.pk)
+            if row is None or not has_lines:
+                continue
+            cost_rows.append(CostRow("node", numbers[node.pk], node.title, depth + 1, money,
+                                     is_section=not node.is_trackable))
+            for line in row.lines:
+                cost_rows.append(CostRow("line", "", line.description, depth + 2, line.money, line=line))
+        return cost_rows
+
+    # -- sums over the whole report --------------------------------------------------------------------------
+
+    def sources(self):
+        return [line for _order, line in sorted(self.per_source.values(), key=lambda item: item[0])]
+
+    def units(self):
+        return [line for _order, line in sorted(self.per_unit.values(), key=lambda item: item[0])]
 
 
 def _roman(quarter):

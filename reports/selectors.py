@@ -19,7 +19,9 @@ def plan_stats(report):
         stats.append({
             "plan": block.plan, "total": total, "counts": counts, "overdue": overdue,
             "done": counts.get("done", 0), "share": 100 * counts.get("done", 0) / total if total else 0,
-            "segments": status_bar(counts), "planned": block.planned, "spent": block.spent,
+            "segments": status_bar(counts), "money": block.money,
+            "targets": sum(len(row.targets) for row in block.rows),
+            "targets_reached": sum(1 for row in block.rows for target in row.targets if target.reached),
         })
     return stats
 

@@ -21,10 +21,18 @@ from reports.access import (
     year_scope_code,
 )
 from reports.charts import legend, money_bars, status_bar
-from reports.documents import document_context, render_pdf
+from reports.documents import document_context, document_context_labels, render_pdf
 from reports.history import plan_history
+from reports.jsondoc import write_json
 from reports.models import ReportJob
-from reports.rows import ScopeError, activities_in_scope, build_report, parse_scope
+from reports.rows import (
+    DraftNotReportable,
+    ScopeError,
+    activities_in_scope,
+    build_report,
+    check_reportable,
+    parse_scope,
+)
 from reports.selectors import default_year, overdue_and_due, plan_stats
 from reports.services import report_job_start
 from reports.xlsx import write_workbook
@@ -42,7 +50,10 @@ def plan_history_page(request, pk):
 
 @login_required
 def report_page(request):
-    """?pham_vi=plan:ID|year:2021|unit:ID &ky=2021-Q2 [&dinh_dang=pdf|xlsx]."""
+    """?pham_vi=plan:ID|year:2021|unit:ID &ky=2021-Q2 [&dinh_dang=pdf|xlsx|json] [&du_thao=1: a draft's preview].
+
+    JSON is always built inline: it needs the rows only, not the layout that makes big PDFs slow.
+    """
     plans = Plan.objects.for_user(request.user)
     today = timezone.localdate()
     period_code = request.GET.get("ky") or _period_from_parts(request.GET) or f"{today.year}-Q{(today.month - 1) // 3 + 1}"
@@ -53,18 +64,30 @@ def report_page(request):
     scope_code = request.GET.get("pham_vi") or default_scope_code(request.user) or f"year:{period.year}"
     scope_code = year_scope_code(request.user, plans, scope_code, period.year, request.GET.get("tinh"))
     try:
-        scope = parse_scope(scope_code, plans, year=period.year)
+        scope = parse_scope(scope_code, plans, year=period.year, preview=request.GET.get("du_thao") == "1")
     except ScopeError as error:
         raise Http404(str(error)) from None
     check_report_access(request.user, scope)
     file_format = request.GET.get("dinh_dang")
+    try:
+        check_reportable(scope)
+    except DraftNotReportable as error:
+        # A draft is not reported as if it were in force: say so, and offer the marked preview.
+        return render(request, "reports/report_page.html", {
+            **_choices(request, plans, scope, scope_code, period, today), "draft_notice": str(error),
+            "preview_query": f"pham_vi={scope.code}&ky={period.code}&du_thao=1",
+        }, status=400 if file_format else 200)
     if file_format in ("pdf", "xlsx") and activities_in_scope(scope) > settings.REPORT_INLINE_MAX_ACTIVITIES:
         # Too big to build while the user waits on one request: hand it to the task worker.
         job = report_job_start(user=request.user, scope_code=scope.code, period_code=period.code,
                                file_format=file_format)
         return redirect(job)
-    filename = f"bao-cao-{period.code}-{scope.code.replace(':', '-')}"
     report = build_report(scope, period)
+    filename = f"bao-cao-{period.code}-{scope.code.replace(':', '-')}"
+    if file_format == "json":
+        response = HttpResponse(write_json(report), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+        return response
     if file_format == "pdf":
         response = HttpResponse(render_pdf(report), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
@@ -74,7 +97,15 @@ def report_page(request):
         response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
         return response
     context = document_context(report)
-    context.update({
+    context.update(_choices(request, plans, scope, scope_code, period, today))
+    return render(request, "reports/report_page.html", context)
+
+
+def _choices(request, plans, scope, scope_code, period, today):
+    """What the report page's form offers, around whichever report (or notice) it shows."""
+    return {
+        "scope": scope,
+        "period": period,
         "periods": periods_of_year(period.year),
         "years": range(today.year + 1, 2012, -1),
         "plans": plans.filter(province=scope.province).order_by("-start_year", "number"),
@@ -84,8 +115,7 @@ def report_page(request):
         "parts": PARTS,
         "part": period.code.partition("-")[2] or "N",
         "query": f"pham_vi={scope.code}&ky={period.code}",
-    })
-    return render(request, "reports/report_page.html", context)
+    }
 
 
 PARTS = [("Q1", "Quý I"), ("Q2", "Quý II"), ("Q3", "Quý III"), ("Q4", "Quý IV"), ("H1", "6 tháng đầu năm"),
@@ -118,9 +148,25 @@ def dashboard(request):
     except ScopeError as error:
         raise Http404(str(error)) from None
     check_dashboard_access(request.user, scope.province)
-    report = build_report(scope, period, today=today)
+    choices = {
+        "years": years, "year": year, "parts": PARTS, "part": period.code.partition("-")[2] or "N",
+        "plans": plans.filter(province=scope.province).order_by("-start_year", "number"),
+        "units": units_for_choice(request.user, scope.province),
+        "provinces": visible_provinces(plans),
+        "query": f"pham_vi={scope.code}&ky={period.code}",
+        "scope": scope, "period": period,
+    }
+    try:
+        report = build_report(scope, period, today=today)
+    except DraftNotReportable as error:
+        return render(request, "reports/dashboard.html", {
+            **choices, "draft_notice": str(error), "preview_query": f"pham_vi={scope.code}&ky={period.code}&du_thao=1",
+        })
     overdue_rows, due_rows = overdue_and_due(report)
     return render(request, "reports/dashboard.html", {
+        **choices,
+        "labels": document_context_labels(report)["labels"],
+        "legend_money": report.legend(),
         "report": report,
         "plan_stats": plan_stats(report),
         "overall_segments": status_bar(report.status_counts),
@@ -129,11 +175,6 @@ def dashboard(request):
         "legend": legend(),
         "overdue_rows": overdue_rows,
         "due_rows": due_rows,
-        "years": years, "year": year, "parts": PARTS, "part": period.code.partition("-")[2] or "N",
-        "plans": plans.filter(province=scope.province).order_by("-start_year", "number"),
-        "units": units_for_choice(request.user, scope.province),
-        "provinces": visible_provinces(plans),
-        "query": f"pham_vi={scope.code}&ky={period.code}",
     })
 
 

@@ -1,7 +1,9 @@
-"""Write a built Report as an Excel workbook: a progress sheet and a cost sheet.
+"""Write a built Report as an Excel workbook: progress, money by source and unit, the itemised budget lines,
+targets against results, and the legend of every figure.
 
 Numbers stay numbers (with a thousands format), totals are SUM formulas, and any text a user typed is
-written as text that can never run as a formula.
+written as text that can never run as a formula. A draft plan's preview says "DỰ THẢO" in every sheet's
+title and page header.
 """
 import io
 import re
@@ -11,6 +13,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from budgets.selectors import label
 
 MONEY = "#,##0"  # shown with the reader's thousands separator: 177.400.000 in a Vietnamese locale
 PERCENT = "0.0%"
@@ -57,8 +61,13 @@ def _page_setup(sheet):
     sheet.oddFooter.center.text = "&P / &N"
 
 
-def _title(sheet, text, subtitle, span):
-    sheet.cell(row=1, column=1, value=text).font = Font(name=FONT, bold=True, size=13)
+def _title(sheet, text, subtitle, span, draft=False):
+    if draft:
+        text = _("DỰ THẢO — %(title)s") % {"title": text}
+        sheet.oddHeader.center.text = _("DỰ THẢO")
+        sheet.oddHeader.center.color = "B71C1C"
+    cell = sheet.cell(row=1, column=1, value=text)
+    cell.font = Font(name=FONT, bold=True, size=13, color="B71C1C" if draft else None)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=span)
     sheet.cell(row=2, column=1, value=subtitle).font = Font(name=FONT, italic=True)
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=span)
@@ -82,16 +91,48 @@ def write_workbook(report):
     progress.title = _("Tiến độ")
     _progress_sheet(progress, report)
     _cost_sheet(book.create_sheet(_("Kinh phí")), report)
+    if report.coordinated_rows:
+        _coordinated_sheet(book.create_sheet(_("Phối hợp")), report)
+    _lines_sheet(book.create_sheet(_("Chi tiết kinh phí")), report)
+    _targets_sheet(book.create_sheet(_("Chỉ tiêu")), report)
+    _legend_sheet(book.create_sheet(_("Chú giải")), report)
+    if report.draft:
+        book.properties.title = _("DỰ THẢO")
+        book.properties.keywords = "DỰ THẢO"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
+def _subtitle(report):
+    return report.window_label
+
+
+def _sheet_title(report, text):
+    return text % {"period": report.period.label, "scope": report.scope.label}
+
+
+def _money_cells(sheet, row_number, first_column, amounts, bold=False):
+    for column, amount in enumerate(amounts, start=first_column):
+        _body_cell(sheet.cell(row=row_number, column=column, value=amount), money=True, bold=bold)
+
+
+def _head_row(sheet, row_number, titles):
+    """A header row inside a sheet (below another table), styled like the sheet's own."""
+    for column, title in enumerate(titles, start=1):
+        cell = sheet.cell(row=row_number, column=column, value=title)
+        cell.font = Font(name=FONT, bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
 def _progress_sheet(sheet, report):
     titles = [_("STT"), _("Nội dung"), _("Chủ trì"), _("Phối hợp"), _("Thời gian"), _("Kết quả / tiến độ"),
-              _("Kinh phí giao"), _("Đã sử dụng"), _("Ghi chú")]
-    _title(sheet, _("Tiến độ và kinh phí thực hiện các hoạt động %(period)s — %(scope)s") % {
-        "period": report.period.label, "scope": report.scope.label}, report.window_label, len(titles))
+              label("planned"), label("spent_to_date"), _("Ghi chú")]
+    _title(sheet, _sheet_title(report, _("Tiến độ và kinh phí thực hiện các hoạt động %(period)s — %(scope)s")),
+           f"{_subtitle(report)}. {label('spent_to_date')}: {report.windows.to_date_caption}.", len(titles),
+           report.draft)
     _header(sheet, 4, titles, [8, 50, 22, 22, 14, 45, 16, 16, 20])
     _page_setup(sheet)
     row_number = 5
@@ -109,9 +150,9 @@ def _progress_sheet(sheet, report):
                 cell = sheet.cell(row=row_number, column=column)
                 write_text(cell, value)
                 _body_cell(cell, bold=row.is_section)
-            for column, amount in ((7, row.planned), (8, row.spent)):
-                cell = sheet.cell(row=row_number, column=column, value=amount)
-                _body_cell(cell, money=True, bold=row.is_section)
+            # A row whose money counts under another unit shows none here (its note says where).
+            amounts = (None, None) if row.money_elsewhere else (row.planned, row.spent_to_date)
+            _money_cells(sheet, row_number, 7, amounts, bold=row.is_section)
             write_text(sheet.cell(row=row_number, column=9), row.note)
             _body_cell(sheet.cell(row=row_number, column=9))
             row_number += 1
@@ -125,48 +166,182 @@ def _progress_sheet(sheet, report):
         _body_cell(cell, money=True, bold=True)
 
 
+def _coordinated_sheet(sheet, report):
+    """A unit's report: the activities it only co-ordinates, listed without money."""
+    titles = [_("STT"), _("Nội dung"), _("Chủ trì"), _("Phối hợp"), _("Thời gian"), _("Trạng thái")]
+    _title(sheet, _sheet_title(report, _("Các hoạt động đơn vị phối hợp thực hiện %(period)s — %(scope)s")),
+           _("Không tính kinh phí: kinh phí thuộc đơn vị chủ trì."), len(titles), report.draft)
+    _header(sheet, 4, titles, [8, 60, 26, 26, 16, 18])
+    _page_setup(sheet)
+    for row_number, row in enumerate(report.coordinated_rows, start=5):
+        for column, value in enumerate([row.number, row.title, row.lead, row.coordinating, row.timeframe,
+                                        row.status_label], start=1):
+            cell = sheet.cell(row=row_number, column=column)
+            write_text(cell, value)
+            _body_cell(cell)
+
+
+MONEY_TITLES = ("planned", "allocated", "spent_in_period", "spent_to_date", "remaining", "execution_rate")
+
+
 def _cost_sheet(sheet, report):
-    titles = [_("Nguồn kinh phí"), _("Kế hoạch"), _("Đã giao"), _("Chi trong kỳ"), _("Lũy kế đã chi"),
-              _("Còn lại"), _("Tỷ lệ giải ngân")]
-    _title(sheet, _("Tổng hợp kinh phí %(period)s — %(scope)s") % {
-        "period": report.period.label, "scope": report.scope.label}, report.window_label, len(titles))
+    titles = [_("Nguồn kinh phí"), *(label(key) for key in MONEY_TITLES)]
+    _title(sheet, _sheet_title(report, _("Tổng hợp kinh phí %(period)s — %(scope)s")), _subtitle(report),
+           len(titles), report.draft)
     _header(sheet, 4, titles, [48, 18, 18, 18, 18, 18, 14])
     _page_setup(sheet)
     row_number = first = 5
     for line in report.by_source:
         write_text(sheet.cell(row=row_number, column=1), line.name)
         _body_cell(sheet.cell(row=row_number, column=1))
-        for column, amount in enumerate((line.planned, line.allocated, line.spent_in_period, line.spent), start=2):
-            _body_cell(sheet.cell(row=row_number, column=column, value=amount), money=True)
-        _body_cell(sheet.cell(row=row_number, column=6, value=f"=B{row_number}-E{row_number}"), money=True)
-        rate = sheet.cell(row=row_number, column=7, value=f'=IF(C{row_number}=0,"",E{row_number}/C{row_number})')
-        _body_cell(rate)
-        rate.number_format = PERCENT
-        row_number += 1
+        _money_cells(sheet, row_number, 2, (line.planned, line.allocated, line.spent_in_period, line.spent_to_date))
+        row_number = _remaining_and_rate(sheet, row_number)
     last = row_number - 1
     _body_cell(sheet.cell(row=row_number, column=1, value=_("Tổng cộng")), bold=True)
-    for column in range(2, 7):
+    for column in range(2, 6):
         letter = get_column_letter(column)
         value = f"=SUM({letter}{first}:{letter}{last})" if last >= first else 0
         _body_cell(sheet.cell(row=row_number, column=column, value=value), money=True, bold=True)
-    rate = sheet.cell(row=row_number, column=7, value=f'=IF(C{row_number}=0,"",E{row_number}/C{row_number})')
-    _body_cell(rate, bold=True)
-    rate.number_format = PERCENT
+    row_number = _remaining_and_rate(sheet, row_number, bold=True)
 
-    # By unit: what each lead unit carries and has spent.
-    row_number += 2
-    for column, title in enumerate([_("Đơn vị chủ trì"), _("Số hoạt động"), _("Hoàn thành"), _("Quá hạn"),
-                                    _("Kinh phí giao"), _("Đã sử dụng")], start=1):
-        cell = sheet.cell(row=row_number, column=column, value=title)
-        cell.font = Font(name=FONT, bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
+    if report.unassigned:
+        row_number += 1
+        write_text(sheet.cell(row=row_number, column=1),
+                   _("Chưa xác định năm ngân sách (kế hoạch nhiều năm; không cộng vào số liệu của năm)"))
+        _body_cell(sheet.cell(row=row_number, column=1))
+        money = report.unassigned
+        _money_cells(sheet, row_number, 2, (money.planned, money.allocated, money.spent_in_period, money.spent_to_date))
+        row_number = _remaining_and_rate(sheet, row_number)
+
+    # By lead unit: what each carries; an activity with several lead units counts under the first.
+    row_number += 1
+    _head_row(sheet, row_number, [_("Đơn vị chủ trì"), _("Số hoạt động"), _("Hoàn thành"), _("Quá hạn"),
+                                  label("planned"), label("allocated"), label("spent_to_date")])
     row_number += 1
     for stats in report.by_unit:
-        write_text(sheet.cell(row=row_number, column=1), stats["name"])
+        write_text(sheet.cell(row=row_number, column=1), stats.name)
         _body_cell(sheet.cell(row=row_number, column=1))
-        for column, key in enumerate(("total", "done", "overdue"), start=2):
-            _body_cell(sheet.cell(row=row_number, column=column, value=stats[key]))
-        for column, key in ((5, "planned"), (6, "spent")):
-            _body_cell(sheet.cell(row=row_number, column=column, value=stats[key]), money=True)
+        for column, value in enumerate((stats.total, stats.done, stats.overdue), start=2):
+            _body_cell(sheet.cell(row=row_number, column=column, value=value))
+        _money_cells(sheet, row_number, 5, (stats.planned, stats.allocated, stats.spent_to_date))
+        row_number += 1
+    row_number += 1
+    for rule in report.rules():
+        write_text(sheet.cell(row=row_number, column=1), f"- {rule}")
+        sheet.cell(row=row_number, column=1).font = Font(name=FONT, italic=True)
+        row_number += 1
+
+
+def _remaining_and_rate(sheet, row_number, bold=False):
+    """Columns F (remaining = allocated − spent to date) and G (rate = spent to date / allocated) as formulas."""
+    _body_cell(sheet.cell(row=row_number, column=6, value=f"=C{row_number}-E{row_number}"), money=True, bold=bold)
+    rate = sheet.cell(row=row_number, column=7, value=f'=IF(C{row_number}=0,"",E{row_number}/C{row_number})')
+    _body_cell(rate, bold=bold)
+    rate.number_format = PERCENT
+    return row_number + 1
+
+
+LINE_TITLES_WIDTHS = [8, 50, 26, 10, 14, 18, 17, 17, 17, 17]
+
+
+def _lines_sheet(sheet, report):
+    titles = [_("STT"), _("Nội dung chi"), _("Nguồn kinh phí"), _("Năm ngân sách"), _("Cấp kinh phí"),
+              _("Quyết định giao dự toán"), label("planned"), label("allocated"), label("spent_in_period"),
+              label("spent_to_date")]
+    _title(sheet, _sheet_title(report, _("Chi tiết kinh phí theo dòng %(period)s — %(scope)s")),
+           f"{report.windows.year_caption}; {label('spent_in_period')} {report.windows.period_caption}; "
+           f"{label('spent_to_date')}: {report.windows.to_date_caption}", len(titles), report.draft)
+    _header(sheet, 4, titles, LINE_TITLES_WIDTHS)
+    _page_setup(sheet)
+    row_number = 5
+    for block in report.blocks:
+        for cost in block.cost_rows:
+            bold = cost.kind != "line"
+            if cost.kind == "line":
+                line = cost.line
+                values = ["", "  " * cost.depth + (line.description or "—"), line.source_label,
+                          line.fiscal_year or "", _("Đã cấp") if line.allocated_flag else _("Chưa cấp"),
+                          line.decision_reference]
+            else:
+                prefix = (_("Cộng kế hoạch") if cost.kind == "plan" else
+                          _("Cộng mục") if cost.is_section else _("Cộng hoạt động"))
+                values = [cost.number, f"{'  ' * cost.depth}{prefix}: {cost.title}", "", "", "", ""]
+            for column, value in enumerate(values, start=1):
+                cell = sheet.cell(row=row_number, column=column)
+                if isinstance(value, int):
+                    cell.value = value
+                else:
+                    write_text(cell, value)
+                _body_cell(cell, bold=bold)
+            _money_cells(sheet, row_number, 7, (cost.planned, cost.allocated, cost.spent_in_period,
+                                                cost.spent_to_date), bold=bold)
+            row_number += 1
+    _body_cell(sheet.cell(row=row_number, column=2, value=_("Tổng cộng")), bold=True)
+    totals = report.totals
+    _money_cells(sheet, row_number, 7, (totals.planned, totals.allocated, totals.spent_in_period,
+                                        totals.spent_to_date), bold=True)
+    if report.unassigned_lines:
+        row_number += 2
+        write_text(sheet.cell(row=row_number, column=2),
+                   _("Kinh phí chưa xác định năm ngân sách (kế hoạch nhiều năm; không cộng vào số liệu của năm)"))
+        sheet.cell(row=row_number, column=2).font = Font(name=FONT, bold=True)
+        row_number += 1
+        for row, line in report.unassigned_lines:
+            values = [row.number, line.description or row.title, line.source_label, "",
+                      _("Đã cấp") if line.allocated_flag else _("Chưa cấp"), line.decision_reference]
+            for column, value in enumerate(values, start=1):
+                cell = sheet.cell(row=row_number, column=column)
+                write_text(cell, value)
+                _body_cell(cell)
+            _money_cells(sheet, row_number, 7, (line.planned, line.allocated, line.spent_in_period,
+                                                line.spent_to_date))
+            row_number += 1
+        _body_cell(sheet.cell(row=row_number, column=2, value=_("Cộng")), bold=True)
+        money = report.unassigned
+        _money_cells(sheet, row_number, 7, (money.planned, money.allocated, money.spent_in_period,
+                                            money.spent_to_date), bold=True)
+
+
+def _targets_sheet(sheet, report):
+    titles = [_("STT"), _("Hoạt động"), _("Trạng thái"), _("Chỉ tiêu"), _("Kế hoạch"), _("Đạt trong kỳ"),
+              _("Lũy kế đạt"), _("Tỷ lệ hoàn thành"), _("Ghi chú")]
+    _title(sheet, _sheet_title(report, _("Kết quả thực hiện chỉ tiêu %(period)s — %(scope)s")),
+           _("Đạt trong kỳ: %(period)s; lũy kế đạt: %(to_date)s (từ khi bắt đầu thực hiện)") % {
+               "period": report.targets_period_caption, "to_date": report.targets_to_date_caption},
+           len(titles), report.draft)
+    _header(sheet, 4, titles, [8, 50, 16, 36, 14, 14, 14, 12, 36])
+    _page_setup(sheet)
+    row_number = 5
+    for row in report.rows:
+        for target in row.targets:
+            values = [row.number, row.title, row.status_label,
+                      f"{target.measure} — {target.description}" if target.description else target.measure]
+            for column, value in enumerate(values, start=1):
+                cell = sheet.cell(row=row_number, column=column)
+                write_text(cell, value)
+                _body_cell(cell)
+            for column, value in enumerate((target.quantity, target.achieved_in_period, target.achieved_to_date),
+                                           start=5):
+                _body_cell(sheet.cell(row=row_number, column=column, value=value), money=True)
+            share = sheet.cell(row=row_number, column=8,
+                               value=target.achieved_to_date / target.quantity if target.quantity else None)
+            _body_cell(share)
+            share.number_format = PERCENT
+            write_text(sheet.cell(row=row_number, column=9), row.flag)
+            _body_cell(sheet.cell(row=row_number, column=9))
+            row_number += 1
+
+
+def _legend_sheet(sheet, report):
+    _title(sheet, _("Cách tính số liệu"), _subtitle(report), 2, report.draft)
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 110
+    row_number = 5
+    for name, meaning in report.legend():
+        sheet.cell(row=row_number, column=1, value=name).font = Font(name=FONT, bold=True)
+        write_text(sheet.cell(row=row_number, column=2), meaning)
+        row_number += 1
+    row_number += 1
+    for rule in report.rules():
+        write_text(sheet.cell(row=row_number, column=2), f"- {rule}")
         row_number += 1

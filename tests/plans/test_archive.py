@@ -56,8 +56,8 @@ def login(client, demo, username):
 def totals(plan, period="2021"):
     report = build_report(parse_scope(f"plan:{plan.pk}", Plan.objects.all()), parse_period(period))
     return {
-        "planned": report.totals.planned, "spent": report.totals.spent, "activities": report.activity_count,
-        "statuses": report.status_counts, "rows": [(row.number, row.title, row.planned, row.spent, row.status)
+        "planned": report.totals.planned, "spent": report.totals.spent_to_date, "activities": report.activity_count,
+        "statuses": report.status_counts, "rows": [(row.number, row.title, row.planned, row.spent_to_date, row.status)
                                                     for row in report.rows],
     }
 
@@ -65,7 +65,7 @@ def totals(plan, period="2021"):
 def year_totals(plan, period="2021"):
     report = build_report(parse_scope("year:2021", Plan.objects.filter(province=plan.province)), parse_period(period))
     return {"plans": [block.plan.pk for block in report.blocks], "planned": report.totals.planned,
-            "spent": report.totals.spent, "activities": report.activity_count}
+            "spent": report.totals.spent_to_date, "activities": report.activity_count}
 
 
 def numbered(plan):

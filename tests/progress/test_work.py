@@ -164,7 +164,7 @@ def test_activity_page_sums_achievements_and_spending(client, world):
     response = client.get(page_url(world["activity"]))
     target = response.context["targets"][0]
     line = response.context["budget_lines"][0]
-    assert (target.achieved_total, line.spent, line.remaining) == (50_000, 5_500_000, 4_500_000)
+    assert (target.achieved_total, line.money.spent_to_date, line.money.remaining) == (50_000, 5_500_000, 4_500_000)
     html = response.content.decode()
     assert "50.000" in html and "5.500.000" in html and "4.500.000" in html and "62,5 %" in html
     assert "Quý II/2021" in html and "Quý I/2021" in html

@@ -47,7 +47,7 @@ def scope_of(plan, period="2021-Q2"):
 def test_numbers_of_the_demo_season_per_period(demo, period, spent, spent_in_period, done):
     report = build_report(*scope_of(demo, period))
     assert report.totals.planned == 460_400_000
-    assert report.totals.spent == spent
+    assert report.totals.spent_to_date == spent
     assert report.totals.spent_in_period == spent_in_period
     assert report.done_count == done
     assert report.activity_count == 12
@@ -111,8 +111,9 @@ def test_workbook_numbers_formulas_and_formats(demo):
     assert progress.freeze_panes == "A5" and progress.print_title_rows == "$4:$4"
     assert progress.page_setup.orientation == "landscape" and progress.page_setup.paperSize == 9
     header = [cell.value for cell in progress[4]]
-    assert header == ["STT", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian", "Kết quả / tiến độ", "Kinh phí giao",
-                      "Đã sử dụng", "Ghi chú"]
+    # Each money heading names one figure (issue 12): planned, and spent to date.
+    assert header == ["STT", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian", "Kết quả / tiến độ", "Kinh phí kế hoạch",
+                      "Lũy kế đã chi", "Ghi chú"]
     amounts = [row[6].value for row in progress.iter_rows(min_row=5) if isinstance(row[6].value, int)]
     assert sum(amounts) == 460_400_000
     total_row = progress.max_row
@@ -145,7 +146,7 @@ def test_html_pdf_and_workbook_agree_on_totals(client, demo):
     pdf_text = "\n".join(p.extract_text() for p in pdf.pages)
     book = load_workbook(io.BytesIO(client.get(URL, {**query, "dinh_dang": "xlsx"}).content))
     report = build_report(*scope_of(demo, "2021-9M"))
-    planned, spent = report.totals.planned, report.totals.spent
+    planned, spent = report.totals.planned, report.totals.spent_to_date
     assert (planned, spent) == (460_400_000, 372_250_000)
     for figure in ("460.400.000", "372.250.000"):
         assert figure in page and figure in pdf_text
@@ -220,7 +221,8 @@ def test_report_page_query_count_does_not_grow(client, demo):
     with CaptureQueriesContext(connection) as large:
         response = client.get(URL, query)
     html = response.content.decode()
-    assert response.status_code == 200 and html.count("Hoạt động thêm") == 2 * 500  # appendix row + result paragraph each
+    # appendix row, result paragraph and the activity's subtotal in the itemised cost appendix, each
+    assert response.status_code == 200 and html.count("Hoạt động thêm") == 3 * 500
     assert len(small) == len(large)
 
 
