@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from plans.models import Plan, Unit
 from tests.browser import sign_in
-from tests.budgets.test_plan_import_views import docx_bytes, seed_text
+from tests.importer.test_views import docx_bytes, seed_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
