@@ -4,7 +4,6 @@ import shutil
 import subprocess
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -12,11 +11,6 @@ from tests.browser import sign_in
 from tests.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_data():
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
 
 
 def test_leader_downloads_quarterly_pdf_and_excel(page, live_server, demo_data, screenshot, tmp_path):
