@@ -47,6 +47,11 @@ run: $(STAMP) system-deps
 test: $(STAMP) system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The browser journeys, saving their screenshots into docs/screenshots (other runs keep them in a temporary folder).
+.PHONY: screenshots
+screenshots: $(STAMP) system-deps
+	SCREENSHOTS_DIR="$(CURDIR)/docs/screenshots" $(PY) -m pytest -m browser $(PYTEST_ARGS)
+
 .PHONY: clean
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles .pytest_cache .hypothesis

@@ -22,7 +22,6 @@ from django.db import connection, transaction
 from django.db.models.signals import post_save
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "docs", "screenshots")
 DEMO_FIXTURES = ("seed_plans", "demo")
 
 
@@ -196,13 +195,23 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def screenshots_dir(tmp_path_factory):
+    """Where screenshots go: SCREENSHOTS_DIR if set (`make screenshots` sets docs/screenshots, the ones the README
+    links to), else a temporary folder, so an ordinary test run leaves the working tree as it was."""
+    folder = os.environ.get("SCREENSHOTS_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        return folder
+    return str(tmp_path_factory.mktemp("screenshots"))
+
+
 @pytest.fixture
-def screenshot():
-    """Save a screenshot under docs/screenshots (linked from the README)."""
-    os.makedirs(SCREENSHOTS, exist_ok=True)
+def screenshot(screenshots_dir):
+    """Save a screenshot of the page, named `name`.png, in `screenshots_dir`."""
 
     def take(page, name):
-        path = os.path.join(SCREENSHOTS, f"{name}.png")
+        path = os.path.join(screenshots_dir, f"{name}.png")
         page.screenshot(path=path, full_page=False)
         return path
 
