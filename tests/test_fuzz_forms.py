@@ -127,6 +127,7 @@ def test_every_form_page_is_reached(client, demo):
         assert writing_forms(response.content.decode()), f"{url} shows no form to fuzz"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("index", range(9))
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])

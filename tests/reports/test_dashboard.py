@@ -43,6 +43,7 @@ def test_other_province_scope_is_404_and_bad_year_is_explained(client, demo_data
     assert response.status_code == 400 and "không hợp lệ" in response.content.decode()
 
 
+@pytest.mark.slow
 def test_query_count_does_not_grow(client, demo_data, demo_leader):
     client.force_login(demo_leader)
     plan = Plan.objects.get(number="19/KH-TGPL")

@@ -80,6 +80,7 @@ def _grow(plan, unit, n):
         target.save()
 
 
+@pytest.mark.slow
 def test_query_count_does_not_grow_with_the_history(client, world):
     plan, department, centre, branch, people = world
     client.force_login(people[Role.EDITOR])

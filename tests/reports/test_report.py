@@ -201,6 +201,7 @@ def _grow(plan, unit, source, n, user):
                                    spent_on="2021-05-05", recorded_by=user)
 
 
+@pytest.mark.slow
 def test_report_page_query_count_does_not_grow(client, demo, demo_leader, demo_updater):
     client.force_login(demo_leader)
     unit = Unit.objects.get(name="Phòng Nghiệp vụ")
