@@ -12,6 +12,9 @@ The database. Each test session (each pytest-xdist worker: each has its own test
 * a transactional test (transaction=True: the browser journeys, the PostgreSQL concurrency tests, backup and
   restore) commits for real, and Django empties the database after it; the demo data is loaded again, committed,
   before the next test that needs it.
+
+This is for pytest-style tests (the django_db marker or the db fixtures): a unittest-style django.test.TestCase
+class would find the demo data in its database.
 """
 import os
 import shutil

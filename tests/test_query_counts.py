@@ -1,10 +1,10 @@
 """Exact SQL query counts of the hot pages, on the demo data.
 
-A change to the number of queries a page makes fails here, listing the queries: either a regression to fix, or a
-new figure to write in the table below, for review to see. What is counted is the second of two identical
+A change to the number of queries a page makes fails here (`-v` lists the queries): either a regression to fix,
+or a new figure to write in the table below, for review to see. What is counted is the second of two identical
 requests, so that what a process caches once (content types, say) does not make the figure depend on which tests
-ran before. That a page's count stays the same with 10 rows or 500 is checked by one growth test per page, next
-to the page's other tests and marked `slow` (left out of `make test`, run by CI)."""
+ran before. That a page's count stays the same with 10 rows or 500 is checked by the page's growth test, next to
+its other tests and marked `slow` (left out of `make test`, run by CI)."""
 import pytest
 from django.urls import reverse
 
