@@ -1,4 +1,5 @@
-# Two commands: `make run` (set up everything, serve the demo) and `make test` (the whole suite).
+# Two commands: `make run` (set up everything, serve the demo) and `make test` (the suite, but for its slow tests).
+# Also: `make test-all` (the slow tests too, as CI runs it) and `make screenshots` (the README's pictures).
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
@@ -43,9 +44,23 @@ run: $(STAMP) system-deps
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite on every core (pytest-xdist; each worker has its own test database). TEST_MARKERS picks the tests:
+# by default all but the `slow` ones (query counts with hundreds of rows, fuzzing), which `make test-all` adds.
+# PYTEST_ARGS comes last, so it can override both, e.g. PYTEST_ARGS="-n 0 -k report".
+TEST_MARKERS ?= not slow
+
 .PHONY: test
 test: $(STAMP) system-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist worksteal $(if $(TEST_MARKERS),-m "$(TEST_MARKERS)") $(PYTEST_ARGS)
+
+.PHONY: test-all
+test-all:
+	$(MAKE) test TEST_MARKERS=
+
+# The browser journeys, saving their screenshots into docs/screenshots (other runs keep them in a temporary folder).
+.PHONY: screenshots
+screenshots: $(STAMP) system-deps
+	SCREENSHOTS_DIR="$(CURDIR)/docs/screenshots" $(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 .PHONY: clean
 clean:

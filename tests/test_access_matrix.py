@@ -12,9 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -142,11 +140,10 @@ def test_every_url_of_the_project_is_in_the_access_table():
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
+def demo(demo_users, settings, tmp_path):
     """The demo data, plus what it lacks: evidence files, a quarter lock and a finished report file."""
     settings.MEDIA_ROOT = tmp_path
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
-    users = {user.username: user for user in get_user_model().objects.all()}
+    users = demo_users
     ls_plan = Plan.objects.get(number="19/KH-TGPL")
     # Money the Trung tâm's updater recorded: its activity has targets and budget lines too.
     ls_spent = Expenditure.objects.filter(

@@ -1,18 +1,14 @@
 """The Django admin works for every registered model, in Vietnamese, with the seed data loaded."""
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def superuser_client(client):
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
-    from django.contrib.auth import get_user_model
-
-    client.force_login(get_user_model().objects.get(username="quantri"))
+def superuser_client(client, demo_admin):
+    client.force_login(demo_admin)
     return client
 
 
@@ -51,10 +47,7 @@ def test_plan_admin_shows_activities_inline_and_labels_in_vietnamese(superuser_c
     assert "128" in page and "177400000" in page  # targets and budget lines inline
 
 
-def test_non_staff_cannot_enter_admin(client):
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
-    from django.contrib.auth import get_user_model
-
-    client.force_login(get_user_model().objects.get(username="bientap"))
+def test_non_staff_cannot_enter_admin(client, demo_editor):
+    client.force_login(demo_editor)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and "/quan-tri/login/" in response["Location"]

@@ -4,7 +4,6 @@ without diacritics and reads it as a document; an updater can reach neither the 
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from plans.models import Plan
@@ -16,11 +15,6 @@ PLAN_TITLE = "Tập huấn, bồi dưỡng nghiệp vụ trợ giúp pháp lý n
 TRAINING = "Tổ chức tập huấn kỹ năng trợ giúp pháp lý cho người thực hiện trợ giúp pháp lý"
 COURSE = "Cử trợ giúp viên pháp lý tham gia lớp bồi dưỡng do Cục Trợ giúp pháp lý tổ chức"
 LEAFLETS = "Biên soạn, phát hành tờ gấp pháp luật song ngữ Việt - Tày"
-
-
-@pytest.fixture
-def demo_data():
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
 
 
 def htmx_settled(page):

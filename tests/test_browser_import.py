@@ -3,7 +3,6 @@ page and saves; the new draft plan's page shows its 12 activities and 460.400.00
 import re
 
 import pytest
-from django.core.management import call_command
 
 from plans.models import Plan, Unit
 from tests.browser import sign_in
@@ -12,11 +11,6 @@ from tests.importer.test_views import docx_bytes, seed_text
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-@pytest.fixture
-def demo_data():
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
 
 
 def test_editor_imports_a_word_file_corrects_a_unit_and_saves(page, live_server, demo_data, screenshot):

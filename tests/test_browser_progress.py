@@ -3,7 +3,6 @@ expenditure, a PDF) and sees the status and remaining budget change; a leader th
 import re
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser import sign_in
 from tests.progress.factories import minimal_pdf
@@ -14,9 +13,8 @@ ACTIVITY = "Thực hiện hoạt động truyền thông, thông tin về trợ 
 
 
 @pytest.fixture
-def demo_data(settings, tmp_path):
+def demo_data(demo_data, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
 
 
 def money(text):

@@ -4,22 +4,16 @@ import shutil
 import subprocess
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.browser import sign_in
-from tests.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo_data():
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
-
-
-def test_leader_downloads_quarterly_pdf_and_excel(page, live_server, demo_data, screenshot, tmp_path):
+def test_leader_downloads_quarterly_pdf_and_excel(page, live_server, demo_data, screenshot, screenshots_dir,
+                                                  tmp_path):
     sign_in(page, live_server, "lanhdao")
 
     page.get_by_role("link", name="Tổng quan").click()
@@ -48,6 +42,5 @@ def test_leader_downloads_quarterly_pdf_and_excel(page, live_server, demo_data, 
 
     # The first page of the PDF, as a picture for the README.
     if shutil.which("pdftoppm"):
-        os.makedirs(SCREENSHOTS, exist_ok=True)
         subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf_path),
-                        os.path.join(SCREENSHOTS, "report-pdf-page1")], check=True)
+                        os.path.join(screenshots_dir, "report-pdf-page1")], check=True)

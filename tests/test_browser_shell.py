@@ -1,15 +1,9 @@
 """In a real Chromium: a demo user signs in, sees only their province's plans, opens one, signs out."""
 import pytest
-from django.core.management import call_command
 
 from tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_data():
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
 
 
 def test_editor_signs_in_sees_plans_and_signs_out(page, live_server, demo_data):

@@ -10,8 +10,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -110,9 +108,9 @@ def targets():
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
+def demo(demo_users, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
+    return demo_users
 
 
 def writing_forms(html):
@@ -122,14 +120,14 @@ def writing_forms(html):
 
 
 def test_every_form_page_is_reached(client, demo):
-    users = get_user_model().objects
     for username, url in targets():
-        client.force_login(users.get(username=username))
+        client.force_login(demo[username])
         response = client.get(url)
         assert response.status_code == 200, url
         assert writing_forms(response.content.decode()), f"{url} shows no form to fuzz"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("index", range(9))
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
@@ -137,13 +135,13 @@ def test_every_form_page_is_reached(client, demo):
 def test_arbitrary_values_never_crash_or_half_save(client, demo, index, data):
     # Each example starts from the demo data as loaded: what one example saved is rolled back.
     with transaction.atomic():
-        _post_arbitrary_values(client, index, data)
+        _post_arbitrary_values(client, demo, index, data)
         transaction.set_rollback(True)
 
 
-def _post_arbitrary_values(client, index, data):
+def _post_arbitrary_values(client, users, index, data):
     username, url = targets()[index]
-    client.force_login(get_user_model().objects.get(username=username))
+    client.force_login(users[username])
     page = client.get(url)
     forms = writing_forms(page.content.decode())
     form = data.draw(st.sampled_from(forms), label="form")
@@ -165,9 +163,9 @@ def _post_arbitrary_values(client, index, data):
         assert fingerprint() == before, f"{url}: an error was shown but something was saved"
 
 
-def test_amount_words_and_impossible_dates_are_refused_in_plain_vietnamese(client, demo):
+def test_amount_words_and_impossible_dates_are_refused_in_plain_vietnamese(client, demo, demo_editor):
     """The specific inputs named by the issue each get a message, not a 500 and not a silent zero."""
-    client.force_login(get_user_model().objects.get(username="bientap"))
+    client.force_login(demo_editor)
     plan = Plan.objects.get(number="19/KH-TGPL")
     activity = plan.activities.filter(kind="activity").first()
     url = reverse("budgets:activity_lines", args=[plan.pk, activity.pk])

@@ -548,6 +548,7 @@ def _fill(plan, n, unit):
     return sections[0]
 
 
+@pytest.mark.slow
 def test_editor_page_queries_do_not_grow_with_the_plan(editor, world):
     small = world["plan"]
     big = make_plan(small.province, world["centre"], title="Kế hoạch lớn")

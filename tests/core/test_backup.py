@@ -52,12 +52,9 @@ def all_report_figures():
     return figures
 
 
-def fill_installation():
-    """Seed plans and demo data, plus what the fixtures lack: history, an evidence file, a report file,
+def fill_installation(editor, updater, admin):
+    """To the seed plans and demo data, add what the fixtures lack: history, an evidence file, a report file,
     an admin log entry (a content type) and a national user (a permission)."""
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
-    users = get_user_model().objects
-    editor, updater = users.get(username="bientap"), users.get(username="trungtam")
 
     plan = Plan.objects.get(number="19/KH-TGPL")
     plan.title += " (đã sửa)"
@@ -76,7 +73,7 @@ def fill_installation():
     LogEntry.objects.log_actions(editor.pk, [plan], CHANGE, change_message="Sửa trích yếu", single_object=True)
     national = Group.objects.create(name="Cục Trợ giúp pháp lý")
     national.permissions.add(Permission.objects.get(codename="view_all_provinces"))
-    users.get(username="quantri").groups.add(national)
+    admin.groups.add(national)
     return attachment
 
 
@@ -89,8 +86,10 @@ def recreate_content_types_with_new_ids():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_round_trip_into_empty_installation_keeps_every_row_file_and_report_total(media, tmp_path, client):
-    attachment = fill_installation()
+def test_round_trip_into_empty_installation_keeps_every_row_file_and_report_total(
+    media, tmp_path, client, demo_editor, demo_updater, demo_admin,
+):
+    attachment = fill_installation(demo_editor, demo_updater, demo_admin)
     attachment_name, attachment_bytes = attachment.file.name, attachment.file.read()
     counts_before, reports_before = count_rows(), all_report_figures()
     assert counts_before["plans.historicalplan"] > 0 and counts_before["activities.attachment"] == 1

@@ -84,6 +84,7 @@ def test_description_is_in_plain_vietnamese():
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(text=st.text(max_size=80), year=st.one_of(st.none(), st.integers(min_value=-5, max_value=99999)))
 def test_any_string_returns_without_raising(text, year):
@@ -93,6 +94,7 @@ def test_any_string_returns_without_raising(text, year):
         assert reading.start <= reading.due
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     words=st.lists(st.sampled_from([

@@ -2,8 +2,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 
 from activities.models import Activity, ProgressUpdate, Target
@@ -15,12 +13,6 @@ from tests.factories import make_plan, make_province
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-@pytest.fixture
-def demo(db):
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
-    return get_user_model().objects.get(username="bientap")
 
 
 def snapshot(plan):
@@ -37,11 +29,11 @@ def snapshot(plan):
     }
 
 
-def test_editor_copies_19_kh_tgpl_to_2022(client, demo):
+def test_editor_copies_19_kh_tgpl_to_2022(client, demo_editor):
     source = Plan.objects.get(number="19/KH-TGPL")
     before = snapshot(source)
     assert before["updates"] and before["spent"]  # the demo season has progress and spending to leave behind
-    client.force_login(demo)
+    client.force_login(demo_editor)
     url = reverse("importer:copy", args=[source.pk])
     confirm = client.get(url)
     assert "Sao chép kế hoạch sang năm sau?" in confirm.content.decode() and Plan.objects.count() == 5
@@ -87,14 +79,14 @@ def test_editor_copies_19_kh_tgpl_to_2022(client, demo):
 
     assert snapshot(source) == before  # the original is untouched
     history = copy.history.get()
-    assert (history.history_user, history.history_change_reason) == (demo, "Sao chép từ kế hoạch 19/KH-TGPL")
+    assert (history.history_user, history.history_change_reason) == (demo_editor, "Sao chép từ kế hoạch 19/KH-TGPL")
 
 
-def test_read_only_and_other_province_cannot_copy(client, demo):
+def test_read_only_and_other_province_cannot_copy(client, demo_users):
     source = Plan.objects.get(number="19/KH-TGPL")
     url = reverse("importer:copy", args=[source.pk])
     for username, status in [("trungtam", 403), ("lanhdao", 403), ("bientap.tv", 404)]:
-        client.force_login(get_user_model().objects.get(username=username))
+        client.force_login(demo_users[username])
         assert client.get(url).status_code == status
         assert client.post(url).status_code == status
     assert Plan.objects.count() == 5

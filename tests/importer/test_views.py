@@ -4,9 +4,7 @@ import os
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from activities.models import Activity
@@ -21,15 +19,6 @@ DOCUMENTS = django_settings.BASE_DIR / "fixtures" / "documents"
 def seed_text(prefix):
     """The text of one of the five plan documents the project carries ("001" is 19/KH-TGPL)."""
     return next(DOCUMENTS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def demo():
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
-
-
-def login(client, username):
-    client.force_login(get_user_model().objects.get(username=username))
 
 
 def docx_bytes(text):
@@ -55,8 +44,8 @@ def review_post_data(review):
     return data
 
 
-def test_pasted_plan_is_reviewed_then_saved_as_a_draft(client, demo):
-    login(client, "bientap")
+def test_pasted_plan_is_reviewed_then_saved_as_a_draft(client, demo_data, demo_editor):
+    client.force_login(demo_editor)
     plans_before, activities_before = Plan.objects.count(), Activity.objects.count()
     review = client.post(reverse("importer:import"), {"text": seed_text("001")})
     assert review.status_code == 200
@@ -76,16 +65,16 @@ def test_pasted_plan_is_reviewed_then_saved_as_a_draft(client, demo):
     assert "460.400.000" in page
 
 
-def test_an_uploaded_docx_is_read_like_the_text(client, demo):
-    login(client, "bientap")
+def test_an_uploaded_docx_is_read_like_the_text(client, demo_data, demo_editor):
+    client.force_login(demo_editor)
     upload = SimpleUploadedFile("ke-hoach.docx", docx_bytes(seed_text("001")),
                                 content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     review = client.post(reverse("importer:import"), {"document": upload})
     assert review.status_code == 200 and "Đã đọc được 12 hoạt động" in review.content.decode()
 
 
-def test_a_unit_choice_is_applied_and_unmatched_names_become_new_units(client, demo):
-    login(client, "bientap")
+def test_a_unit_choice_is_applied_and_unmatched_names_become_new_units(client, demo_data, demo_editor):
+    client.force_login(demo_editor)
     review = client.post(reverse("importer:import"), {"text": seed_text("001")})
     form = review.context["review"]
     data = review_post_data(review)
@@ -102,8 +91,8 @@ def test_a_unit_choice_is_applied_and_unmatched_names_become_new_units(client, d
     assert Unit.objects.count() == units_before + len(set(unmatched))
 
 
-def test_review_shows_uncertain_parts_highlighted(client, demo):
-    login(client, "bientap")
+def test_review_shows_uncertain_parts_highlighted(client, demo_data, demo_editor):
+    client.force_login(demo_editor)
     text = ("ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN\nSỞ TƯ PHÁP\nSố: 7/KH-STP\n\nKẾ HOẠCH\nTập huấn pháp luật năm 2027\n\n"
             "II. NỘI DUNG\n1. Tập huấn kỹ năng cho trợ giúp viên\n- Chủ trì: Ban Quản lý Dự án Mây Trắng\n"
             "- Thời gian: khi có điều kiện\n")
@@ -118,8 +107,8 @@ def test_review_shows_uncertain_parts_highlighted(client, demo):
     ({}, "Hãy chọn tệp văn bản kế hoạch hoặc dán nội dung kế hoạch."),
     ({"text": "Xin chào, đây không phải là một kế hoạch."}, None),
 ])
-def test_bad_input_is_explained_and_nothing_saved(client, demo, payload, message):
-    login(client, "bientap")
+def test_bad_input_is_explained_and_nothing_saved(client, demo_data, payload, message, demo_editor):
+    client.force_login(demo_editor)
     before = Plan.objects.count()
     response = client.post(reverse("importer:import"), payload)
     assert response.status_code == 400
@@ -134,24 +123,24 @@ def test_bad_input_is_explained_and_nothing_saved(client, demo, payload, message
     ("anh.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100),
     ("cp1258.txt", "KẾ HOẠCH tập huấn".encode("utf-16")[:7] + b"\xff\xfe\x00"),
 ])
-def test_bad_files_get_a_message_not_a_crash(client, demo, name, data):
-    login(client, "bientap")
+def test_bad_files_get_a_message_not_a_crash(client, demo_data, name, data, demo_editor):
+    client.force_login(demo_editor)
     before = Plan.objects.count()
     response = client.post(reverse("importer:import"), {"document": SimpleUploadedFile(name, data)})
     assert response.status_code == 400 and 'class="error"' in response.content.decode()
     assert Plan.objects.count() == before
 
 
-def test_a_file_over_the_limit_is_refused(client, demo, settings):
+def test_a_file_over_the_limit_is_refused(client, demo_data, settings, demo_editor):
     settings.IMPORT_MAX_BYTES = 1024
-    login(client, "bientap")
+    client.force_login(demo_editor)
     response = client.post(reverse("importer:import"),
                            {"document": SimpleUploadedFile("lon.txt", b"KE HOACH\n" * 500)})
     assert response.status_code == 400 and "Tệp quá lớn" in response.content.decode()
 
 
-def test_a_tampered_or_stale_draft_saves_nothing(client, demo):
-    login(client, "bientap")
+def test_a_tampered_or_stale_draft_saves_nothing(client, demo_data, demo_editor):
+    client.force_login(demo_editor)
     review = client.post(reverse("importer:import"), {"text": seed_text("001")})
     data = review_post_data(review)
     data["draft"] = data["draft"][:-3] + "abc"
@@ -161,8 +150,8 @@ def test_a_tampered_or_stale_draft_saves_nothing(client, demo):
     assert Plan.objects.count() == before
 
 
-def test_review_errors_keep_what_was_typed(client, demo):
-    login(client, "bientap")
+def test_review_errors_keep_what_was_typed(client, demo_data, demo_editor):
+    client.force_login(demo_editor)
     review = client.post(reverse("importer:import"), {"text": seed_text("001")})
     data = review_post_data(review) | {"issued_on": "31/02/2021", "title": "Tên đã sửa"}
     before = Plan.objects.count()
@@ -173,26 +162,26 @@ def test_review_errors_keep_what_was_typed(client, demo):
 
 
 @pytest.mark.parametrize("username", ["trungtam", "lanhdao"])
-def test_read_only_roles_cannot_import(client, demo, username):
-    login(client, username)
+def test_read_only_roles_cannot_import(client, demo_data, username, demo_users):
+    client.force_login(demo_users[username])
     assert client.get(reverse("importer:import")).status_code == 403
     assert client.post(reverse("importer:import"), {"text": seed_text("001")}).status_code == 403
     assert client.post(reverse("importer:import_save"), {"draft": "x"}).status_code == 403
 
 
-def test_a_draft_cannot_be_saved_into_another_province(client, demo):
+def test_a_draft_cannot_be_saved_into_another_province(client, demo_data, demo_editor, tv_editor):
     """A review signed for Lạng Sơn, replayed by Trà Vinh's editor, saves nothing."""
-    login(client, "bientap")
+    client.force_login(demo_editor)
     data = review_post_data(client.post(reverse("importer:import"), {"text": seed_text("001")}))
-    login(client, "bientap.tv")
+    client.force_login(tv_editor)
     before = Plan.objects.count()
     client.post(reverse("importer:import_save"), data)
     assert Plan.objects.count() == before
 
 
-def test_a_name_standing_for_several_units_gets_them_all(client, demo):
+def test_a_name_standing_for_several_units_gets_them_all(client, demo_data, demo_editor):
     """Seed 001 says "Các Phòng": the review proposes every Phòng of the Sở, and the plan gets them all."""
-    login(client, "bientap")
+    client.force_login(demo_editor)
     review = client.post(reverse("importer:import"), {"text": seed_text("001")})
     form = review.context["review"]
     index = form.unit_names.index("Các Phòng")

@@ -7,9 +7,7 @@ import json
 import zipfile
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -29,10 +27,9 @@ REASON = {"change_reason": "Trùng với kế hoạch khác"}
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
+def demo(demo_users, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
-    users = {user.username: user for user in get_user_model().objects.all()}
+    users = dict(demo_users)
     plan = Plan.objects.get(number="19/KH-TGPL")  # issued: every change needs a reason
     section = Activity.objects.get(plan=plan, title__startswith="Đẩy mạnh công tác truyền thông")
     media = Activity.objects.get(plan=plan, title__startswith="Thực hiện hoạt động truyền thông")

@@ -300,6 +300,7 @@ def _list_queries(client, params):
     return len(captured)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("params", [
     {},
     {"q": "tap huan", "nam": 2021, "trang_thai": "issued", "sap_xep": "-hoan_thanh"},

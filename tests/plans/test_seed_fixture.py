@@ -1,9 +1,10 @@
-"""The seed_plans and demo fixtures hold the five documents faithfully (counts, totals, sampled attributes)."""
+"""The seed_plans and demo fixtures hold the five documents faithfully (counts, totals, sampled attributes).
+
+Both read the session's shared demo data (tests/conftest.py), which is seed_plans with demo loaded on top: demo adds
+users, progress and spending, and changes nothing of the seed rows but the status of the activities it reports on."""
 import datetime
 
-import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
 from django.db.models import Sum
 
 from activities.models import Activity, ProgressUpdate, Status
@@ -14,21 +15,11 @@ from plans.models import LegalBasis, Plan, Role, Unit, UnitAlias
 D = datetime.date
 
 
-@pytest.fixture
-def seeds(db):
-    call_command("loaddata", "seed_plans", verbosity=0)
-
-
-@pytest.fixture
-def demo(seeds):
-    call_command("loaddata", "demo", verbosity=0)
-
-
 def plan_by_title(start):
     return Plan.objects.get(title__startswith=start)
 
 
-def test_five_plans_with_their_trackable_activities(seeds):
+def test_five_plans_with_their_trackable_activities(demo_data):
     counts = {
         "Triển khai, thực hiện chính sách trợ giúp pháp lý cho người khuyết tật": 6,
         "Triển khai công tác trợ giúp pháp lý năm 2021": 12,
@@ -44,7 +35,7 @@ def test_five_plans_with_their_trackable_activities(seeds):
     assert sorted(with_summary.values()) == [5, 6, 7, 9, 12]
 
 
-def test_19_kh_tgpl_budget_and_the_unallocated_conference(seeds):
+def test_19_kh_tgpl_budget_and_the_unallocated_conference(demo_data):
     plan = Plan.objects.get(number="19/KH-TGPL")
     lines = BudgetLine.objects.filter(activity__plan=plan)
     assert lines.aggregate(total=Sum("amount"))["total"] == 460_400_000
@@ -56,7 +47,7 @@ def test_19_kh_tgpl_budget_and_the_unallocated_conference(seeds):
     assert Plan.objects.with_summary().get(pk=plan.pk).budget_total == 460_400_000
 
 
-def test_headers_as_the_documents_have_them(seeds):
+def test_headers_as_the_documents_have_them(demo_data):
     p000 = plan_by_title("Triển khai, thực hiện chính sách")
     assert (p000.number, p000.place, p000.issued_on) == ("", "Lạng Sơn", D(2021, 1, 15))
     assert (p000.signer_title, p000.signer_name) == ("GIÁM ĐỐC", "Hoàng Thúy Duyên")
@@ -80,7 +71,7 @@ def test_headers_as_the_documents_have_them(seeds):
     assert "1181/QĐ-UBND" in p004.funding_note
 
 
-def test_legal_bases_and_the_link_to_seed_000(seeds):
+def test_legal_bases_and_the_link_to_seed_000(demo_data):
     p000 = plan_by_title("Triển khai, thực hiện chính sách")
     cited = LegalBasis.objects.get(number="10/KH-STP")
     assert cited.plan.number == "19/KH-TGPL"
@@ -90,7 +81,7 @@ def test_legal_bases_and_the_link_to_seed_000(seeds):
     assert LegalBasis.objects.count() == 10
 
 
-def test_tree_numbers_and_headings_that_are_activities(seeds):
+def test_tree_numbers_and_headings_that_are_activities(demo_data):
     p001 = Plan.objects.get(number="19/KH-TGPL")
     nodes = list(p001.activities.all())
     numbers = number_nodes(nodes)
@@ -113,7 +104,7 @@ def test_tree_numbers_and_headings_that_are_activities(seeds):
     assert sorted(number_nodes(list(p002.activities.all())).values()) == [f"Hoạt động {n}" for n in range(1, 10)]
 
 
-def test_units_leads_and_timeframes_sampled(seeds):
+def test_units_leads_and_timeframes_sampled(demo_data):
     comms = Activity.objects.get(title__startswith="Thực hiện hoạt động truyền thông")
     assert [u.name for u in comms.lead_units.all()] == ["Phòng Hành chính - Tổng hợp"]
     assert {u.name for u in comms.coordinating_units.all()} == {"Phòng Nghiệp vụ", "Các Chi nhánh của Trung tâm"}
@@ -148,7 +139,7 @@ def test_units_leads_and_timeframes_sampled(seeds):
     )
 
 
-def test_unit_trees_and_aliases(seeds):
+def test_unit_trees_and_aliases(demo_data):
     centre = Unit.objects.get(name="Trung tâm Trợ giúp pháp lý nhà nước tỉnh Lạng Sơn")
     assert centre.parent.name == "Sở Tư pháp tỉnh Lạng Sơn"
     assert {"Trung tâm TGPL", "Trung tâm TGPLNN"} <= set(centre.aliases.values_list("name", flat=True))
@@ -157,7 +148,7 @@ def test_unit_trees_and_aliases(seeds):
     assert Unit.objects.filter(province__code="tra-vinh", kind=Unit.Kind.INTERNAL).count() == 5
 
 
-def test_demo_users_roles_and_password(demo):
+def test_demo_users_roles_and_password(demo_data):
     expected = {
         "bientap": ("lang-son", Role.EDITOR), "trungtam": ("lang-son", Role.UPDATER),
         "lanhdao": ("lang-son", Role.LEADER), "bientap.tv": ("tra-vinh", Role.EDITOR),
@@ -172,7 +163,7 @@ def test_demo_users_roles_and_password(demo):
     assert admin.is_superuser and admin.is_staff
 
 
-def test_demo_season_is_labelled_and_consistent(demo):
+def test_demo_season_is_labelled_and_consistent(demo_data):
     updates = ProgressUpdate.objects.all()
     assert updates.count() >= 20
     assert all(u.result.startswith("[Dữ liệu minh họa]") for u in updates)

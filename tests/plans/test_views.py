@@ -113,6 +113,7 @@ def _grow(plan, n):
         BudgetLine.objects.create(activity=a, amount=1000 * i)
 
 
+@pytest.mark.slow
 def test_query_counts_do_not_grow_with_rows(client, setup, django_assert_num_queries):
     client.force_login(setup["people"][Role.LEADER])
     url_list, url_plan = reverse("plans:list"), reverse("plans:detail", args=[setup["plan"].pk])

@@ -6,10 +6,11 @@ import zipfile
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from activities.models import Attachment, PeriodLock, ProgressUpdate, Status, TargetProgress
-from budgets.models import Expenditure
+from activities.models import Attachment, PeriodLock, ProgressUpdate, Status, Target, TargetProgress
+from budgets.models import BudgetLine, Expenditure
 from core.concurrency import StaleVersion
 from plans.models import Role
 from progress.services import ProgressInput, progress_save
@@ -290,6 +291,48 @@ def test_service_raises_stale_version_for_an_old_form(world):
     with pytest.raises(StaleVersion):
         progress_save(activity=world["activity"], unit=world["room"], year=2021, quarter=4,
                       author=world["people"][Role.UPDATER], expected_version=0, data=ProgressInput(status="done"))
+
+
+def _grow(update, count):
+    """More of everything the form shows for the activity: targets and budget lines, and the quarter's report
+    achieving, spending and attaching against each; the other quarters' reports, with their spending."""
+    activity, author = update.activity, update.author
+    start = activity.targets.count()
+    numbers = range(start, start + count)
+    targets = Target.objects.bulk_create([Target(activity=activity, quantity=i, measure="đợt", position=i)
+                                          for i in numbers])
+    lines = BudgetLine.objects.bulk_create([BudgetLine(activity=activity, amount=1_000_000, description=f"Khoản {i}")
+                                            for i in numbers])
+    others = ProgressUpdate.objects.bulk_create([
+        ProgressUpdate(activity=activity, unit=update.unit, author=author, year=2030 + i // 4, quarter=i % 4 + 1,
+                       status="in_progress") for i in numbers
+    ])
+    TargetProgress.objects.bulk_create([TargetProgress(update=update, target=target, achieved=1) for target in targets])
+    Expenditure.objects.bulk_create([
+        Expenditure(budget_line=line, progress_update=reported, amount=1, spent_on=datetime.date(2021, 11, 1),
+                    recorded_by=author) for line in lines for reported in (update, others[0])
+    ])
+    Attachment.objects.bulk_create([
+        Attachment(update=update, file=f"evidence/x{i}.pdf", original_name=f"{i}.pdf", content_type="application/pdf",
+                   size=10, uploaded_by=author) for i in numbers
+    ])
+
+
+@pytest.mark.slow
+def test_form_queries_do_not_grow_with_targets_lines_and_reports(client, world):
+    client.force_login(world["people"][Role.UPDATER])
+    update = add_update(world["activity"], world["room"], world["people"][Role.UPDATER], quarter=4)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url(world["activity"], ky="2021-Q4")).status_code == 200
+        return len(queries)
+
+    _grow(update, 10)
+    count()  # warm the session and caches
+    small = count()
+    _grow(update, 490)
+    assert count() == small
 
 
 @pytest.mark.django_db(transaction=True)

@@ -114,6 +114,7 @@ def _work_queries(client, user):
     return len(queries)
 
 
+@pytest.mark.slow
 def test_work_list_queries_do_not_grow_with_activities(client, world):
     user = world["people"][Role.UPDATER]
     client.force_login(user)
@@ -189,6 +190,7 @@ def _fill_updates(world, count):
     ])
 
 
+@pytest.mark.slow
 def test_activity_page_queries_do_not_grow_with_updates(client, world):
     client.force_login(world["people"][Role.UPDATER])
 

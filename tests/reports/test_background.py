@@ -3,7 +3,6 @@ import io
 import signal
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -16,15 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
+def demo(demo_data, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.REPORT_INLINE_MAX_ACTIVITIES = 5  # 19/KH-TGPL has 16 nodes: it goes to the worker
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
     return Plan.objects.get(number="19/KH-TGPL")
-
-
-def login(client, username):
-    client.force_login(get_user_model().objects.get(username=username))
 
 
 @pytest.fixture
@@ -40,8 +34,10 @@ def restore_signals():
 # for real (transaction=True) instead of running inside the test's own transaction.
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("file_format", ["pdf", "xlsx"])
-def test_big_report_is_queued_built_by_the_worker_and_downloaded(client, demo, file_format, restore_signals):
-    login(client, "lanhdao")
+def test_big_report_is_queued_built_by_the_worker_and_downloaded(
+    client, demo, file_format, restore_signals, demo_leader,
+):
+    client.force_login(demo_leader)
     response = client.get(reverse("reports:report"),
                           {"pham_vi": f"plan:{demo.pk}", "ky": "2021-Q2", "dinh_dang": file_format})
     job = ReportJob.objects.get()
@@ -63,19 +59,19 @@ def test_big_report_is_queued_built_by_the_worker_and_downloaded(client, demo, f
         assert load_workbook(io.BytesIO(data))["Kinh phí"].cell(5, 2).value == 460_400_000
 
 
-def test_someone_elses_job_is_404_and_unfinished_file_is_404(client, demo):
-    login(client, "lanhdao")
+def test_someone_elses_job_is_404_and_unfinished_file_is_404(client, demo, demo_leader, demo_editor):
+    client.force_login(demo_leader)
     client.get(reverse("reports:report"), {"pham_vi": f"plan:{demo.pk}", "ky": "2021-Q2", "dinh_dang": "pdf"})
     job = ReportJob.objects.get()
     assert client.get(reverse("reports:job_download", args=[job.pk])).status_code == 404  # not built yet
-    login(client, "bientap")
+    client.force_login(demo_editor)
     assert client.get(job.get_absolute_url()).status_code == 404
     assert client.get(reverse("reports:job_download", args=[job.pk])).status_code == 404
 
 
-def test_small_report_is_built_at_once(client, demo, settings):
+def test_small_report_is_built_at_once(client, demo, settings, demo_leader):
     settings.REPORT_INLINE_MAX_ACTIVITIES = 300
-    login(client, "lanhdao")
+    client.force_login(demo_leader)
     response = client.get(reverse("reports:report"),
                           {"pham_vi": f"plan:{demo.pk}", "ky": "2021-Q2", "dinh_dang": "pdf"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -1,7 +1,5 @@
 """The leaders' dashboard: figures from the demo season, access per role, constant query count."""
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,17 +11,8 @@ pytestmark = pytest.mark.django_db
 URL = reverse("reports:dashboard")
 
 
-@pytest.fixture
-def demo():
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
-
-
-def login(client, username):
-    client.force_login(get_user_model().objects.get(username=username))
-
-
-def test_dashboard_shows_progress_money_and_charts(client, demo):
-    login(client, "lanhdao")
+def test_dashboard_shows_progress_money_and_charts(client, demo_data, demo_leader):
+    client.force_login(demo_leader)
     page = client.get(URL, {"nam": 2021, "phan": "Q3"}).content.decode()
     assert "19/KH-TGPL" in page and "2/12" in page  # done of trackable activities, as of Q3
     assert "372.250.000" in page and "460.400.000" in page and "80,9 %" in page
@@ -33,29 +22,30 @@ def test_dashboard_shows_progress_money_and_charts(client, demo):
     assert "dinh_dang=pdf" in page and "dinh_dang=xlsx" in page
 
 
-def test_whole_year_lists_overdue_activities(client, demo):
-    login(client, "bientap")
+def test_whole_year_lists_overdue_activities(client, demo_data, demo_editor):
+    client.force_login(demo_editor)
     page = client.get(URL, {"nam": 2021, "phan": "N"}).content.decode()
     assert "Hoạt động quá hạn" in page
     assert "Tổ chức Hội thảo" in page  # paused past its Quý II - III deadline
 
 
 @pytest.mark.parametrize("username, expected", [("lanhdao", 200), ("bientap", 200), ("trungtam", 403)])
-def test_access(client, demo, username, expected):
-    login(client, username)
+def test_access(client, demo_data, username, expected, demo_users):
+    client.force_login(demo_users[username])
     assert client.get(URL, {"nam": 2021}).status_code == expected
 
 
-def test_other_province_scope_is_404_and_bad_year_is_explained(client, demo):
-    login(client, "lanhdao.tv")
+def test_other_province_scope_is_404_and_bad_year_is_explained(client, demo_data, tv_leader):
+    client.force_login(tv_leader)
     plan = Plan.objects.get(number="19/KH-TGPL")
     assert client.get(URL, {"nam": 2021, "pham_vi": f"plan:{plan.pk}"}).status_code == 404
     response = client.get(URL, {"nam": "abc"})
     assert response.status_code == 400 and "không hợp lệ" in response.content.decode()
 
 
-def test_query_count_does_not_grow(client, demo):
-    login(client, "lanhdao")
+@pytest.mark.slow
+def test_query_count_does_not_grow(client, demo_data, demo_leader):
+    client.force_login(demo_leader)
     plan = Plan.objects.get(number="19/KH-TGPL")
     unit = Unit.objects.get(name="Phòng Nghiệp vụ")
 
@@ -72,12 +62,9 @@ def test_query_count_does_not_grow(client, demo):
     assert len(small) == len(large)
 
 
-def test_an_admin_who_sees_every_province_gets_a_province_choice(client, settings):
+def test_an_admin_who_sees_every_province_gets_a_province_choice(client, settings, demo_admin):
     """A superuser sees both demo provinces: the year scope falls on their own, and the other can be chosen."""
-    from django.core.management import call_command
-
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
-    client.force_login(get_user_model().objects.get(username="quantri"))
+    client.force_login(demo_admin)
     page = client.get(reverse("reports:dashboard"))
     assert page.status_code == 200
     assert page.context["report"].scope.province.code == "lang-son"

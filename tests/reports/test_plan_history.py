@@ -1,6 +1,5 @@
 """The plan's change log page: readable entries (who, when, which field, before, after), scoped by province."""
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -58,13 +57,10 @@ def test_other_province_gets_404_and_anonymous_is_sent_to_sign_in(client, world)
     assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
 
 
-def test_seed_plan_shows_what_loading_recorded(client):
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
-    from django.contrib.auth import get_user_model
-
+def test_seed_plan_shows_what_loading_recorded(client, demo_leader):
     from plans.models import Plan
 
-    client.force_login(get_user_model().objects.get(username="lanhdao"))
+    client.force_login(demo_leader)
     plan = Plan.objects.get(number="19/KH-TGPL")
     page = client.get(reverse("reports:plan_history", args=[plan.pk])).content.decode()
     assert "Chưa có thay đổi nào" in page  # loading the documents is not a change anyone made
@@ -84,6 +80,7 @@ def _grow(plan, unit, n):
         target.save()
 
 
+@pytest.mark.slow
 def test_query_count_does_not_grow_with_the_history(client, world):
     plan, department, centre, branch, people = world
     client.force_login(people[Role.EDITOR])

@@ -3,7 +3,6 @@ import io
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -23,13 +22,8 @@ URL = reverse("reports:report")
 
 
 @pytest.fixture
-def demo():
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
+def demo(demo_data):
     return Plan.objects.get(number="19/KH-TGPL")
-
-
-def login(client, username):
-    client.force_login(get_user_model().objects.get(username=username))
 
 
 def scope_of(plan, period="2021-Q2"):
@@ -81,8 +75,8 @@ def test_tra_vinh_reports_state_their_nd09_window(demo):
     assert "Nghị định 09/2019" in report.window_label
 
 
-def test_pdf_reads_back_with_fonts_pages_and_numbers(client, demo):
-    login(client, "lanhdao")
+def test_pdf_reads_back_with_fonts_pages_and_numbers(client, demo, demo_leader):
+    client.force_login(demo_leader)
     response = client.get(URL, {"pham_vi": f"plan:{demo.pk}", "ky": "2021-Q2", "dinh_dang": "pdf"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
@@ -138,8 +132,8 @@ def test_text_that_looks_like_a_formula_never_runs(demo):
     assert not any(cell.data_type == "f" and "HYPERLINK" in str(cell.value) for cell in cells)
 
 
-def test_html_pdf_and_workbook_agree_on_totals(client, demo):
-    login(client, "bientap")
+def test_html_pdf_and_workbook_agree_on_totals(client, demo, demo_editor):
+    client.force_login(demo_editor)
     query = {"pham_vi": f"plan:{demo.pk}", "ky": "2021-9M"}
     page = client.get(URL, query).content.decode()
     pdf = PdfReader(io.BytesIO(client.get(URL, {**query, "dinh_dang": "pdf"}).content))
@@ -159,8 +153,8 @@ def test_html_pdf_and_workbook_agree_on_totals(client, demo):
     ("trungtam", "own-unit", 200), ("trungtam", "sub-unit", 200), ("trungtam", "other-unit", 403),
     ("lanhdao.tv", "plan", 404), ("trungtam.tv", "own-unit-ls", 404),
 ])
-def test_access_per_role(client, demo, username, scope, expected):
-    login(client, username)
+def test_access_per_role(client, demo, username, scope, expected, demo_users):
+    client.force_login(demo_users[username])
     centre = Unit.objects.get(name="Trung tâm Trợ giúp pháp lý nhà nước tỉnh Lạng Sơn")
     codes = {
         "plan": f"plan:{demo.pk}", "own-unit": f"unit:{centre.pk}",
@@ -173,8 +167,8 @@ def test_access_per_role(client, demo, username, scope, expected):
         assert response.status_code == expected, file_format
 
 
-def test_bad_period_and_anonymous(client, demo):
-    login(client, "lanhdao")
+def test_bad_period_and_anonymous(client, demo, demo_leader):
+    client.force_login(demo_leader)
     response = client.get(URL, {"ky": "2021-Q7"})
     assert response.status_code == 400 and "Kỳ báo cáo không hợp lệ" in response.content.decode()
     client.logout()
@@ -197,27 +191,27 @@ def test_command_writes_pdf_and_xlsx(demo, tmp_path):
         call_command("report", "--scope", "plan:1/KH-KHONG", "--period", "2021", "-o", str(tmp_path / "x.pdf"))
 
 
-def _grow(plan, unit, source, n):
+def _grow(plan, unit, source, n, user):
     for i in range(n):
         activity = Activity.objects.create(plan=plan, title=f"Hoạt động thêm {i}", position=100 + i)
         activity.lead_units.add(unit)
         line = BudgetLine.objects.create(activity=activity, amount=1_000_000, funding_source=source, fiscal_year=2021)
-        user = get_user_model().objects.get(username="trungtam")
         update = ProgressUpdate.objects.create(activity=activity, unit=unit, year=2021, quarter=2,
                                                status=Status.IN_PROGRESS, result="Đang làm", author=user)
         Expenditure.objects.create(budget_line=line, progress_update=update, amount=500_000,
                                    spent_on="2021-05-05", recorded_by=user)
 
 
-def test_report_page_query_count_does_not_grow(client, demo):
-    login(client, "lanhdao")
+@pytest.mark.slow
+def test_report_page_query_count_does_not_grow(client, demo, demo_leader, demo_updater):
+    client.force_login(demo_leader)
     unit = Unit.objects.get(name="Phòng Nghiệp vụ")
     source = FundingSource.objects.get(code="nsdp")
     query = {"pham_vi": f"plan:{demo.pk}", "ky": "2021-Q2"}
-    _grow(demo, unit, source, 10)
+    _grow(demo, unit, source, 10, demo_updater)
     with CaptureQueriesContext(connection) as small:
         assert client.get(URL, query).status_code == 200
-    _grow(demo, unit, source, 490)
+    _grow(demo, unit, source, 490, demo_updater)
     with CaptureQueriesContext(connection) as large:
         response = client.get(URL, query)
     html = response.content.decode()
@@ -226,13 +220,13 @@ def test_report_page_query_count_does_not_grow(client, demo):
     assert len(small) == len(large)
 
 
-def test_a_script_typed_in_a_title_stays_text_in_html_pdf_and_workbook(client, demo):
+def test_a_script_typed_in_a_title_stays_text_in_html_pdf_and_workbook(client, demo, demo_leader):
     """Typed markup is shown as the characters typed: escaped on the page, plain text in the PDF and workbook."""
     script = "<script>alert('xss')</script> <b>đậm</b>"
     activity = Activity.objects.get(title__startswith="Tổ chức Hội thảo")
     activity.title = script
     activity.save()
-    login(client, "lanhdao")
+    client.force_login(demo_leader)
     query = {"pham_vi": f"plan:{demo.pk}", "ky": "2021-Q2"}
     html = client.get(URL, query).content.decode()
     assert script not in html and "&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;" in html

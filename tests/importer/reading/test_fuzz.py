@@ -1,9 +1,12 @@
 """Whatever it is given, the importer answers with a ParsedPlan or an ImportProblem, never anything else."""
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from importer.reading import ImportProblem, ParsedPlan, parse_plan, parse_text
 from tests.importer.reading.helpers import docx_bytes, new_document
+
+pytestmark = pytest.mark.slow
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
