@@ -51,6 +51,7 @@ TEST_MARKERS ?= not slow
 
 .PHONY: test
 test: $(STAMP) system-deps
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -n auto --dist worksteal $(if $(TEST_MARKERS),-m "$(TEST_MARKERS)") $(PYTEST_ARGS)
 
 .PHONY: test-all

@@ -4,7 +4,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 
 from activities.models import Activity
@@ -48,8 +47,7 @@ def menu(response):
 
 
 @pytest.fixture
-def demo():
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
+def demo(demo_data):
     return {user.username: user for user in get_user_model().objects.all()}
 
 

@@ -42,8 +42,7 @@ def n(value):
 
 
 @pytest.fixture
-def world():
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
+def world(demo_data):
     users = get_user_model().objects
     editor, updater = users.get(username="bientap"), users.get(username="trungtam")
     plan = Plan.objects.get(number="19/KH-TGPL")
