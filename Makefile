@@ -55,8 +55,8 @@ test: $(STAMP) system-deps
 	$(PY) -m pytest -n auto --dist worksteal $(if $(TEST_MARKERS),-m "$(TEST_MARKERS)") $(PYTEST_ARGS)
 
 .PHONY: test-all
-test-all:
-	$(MAKE) test TEST_MARKERS=
+test-all: TEST_MARKERS =
+test-all: test
 
 # The browser journeys, saving their screenshots into docs/screenshots (other runs keep them in a temporary folder).
 .PHONY: screenshots
