@@ -46,7 +46,7 @@ class ProgressInput:
 
 def overspend_message(line, spent, amount):
     return _(
-        "Khoản chi %(amount)s làm dòng kinh phí “%(line)s” vượt số được giao: giao %(total)s, đã chi %(spent)s, "
+        "Khoản chi %(amount)s làm dòng kinh phí “%(line)s” vượt số tiền của dòng: kinh phí kế hoạch %(total)s, đã chi %(spent)s, "
         "còn %(left)s. Nếu vẫn ghi khoản chi này, hãy ghi chú lý do."
     ) % {
         "amount": format_money(amount), "line": (line.description or _("không tên"))[:80],

@@ -226,7 +226,7 @@ def test_overspending_a_budget_line_needs_a_note(client, world):
            "chi-1-spent_on": "21/11/2021"}
     response = client.post(url(world["activity"]), post_data(world, **add))
     assert response.status_code == 400
-    assert "vượt số được giao" in response.content.decode() and "còn 2.000.000 đ" in response.content.decode()
+    assert "vượt số tiền của dòng: kinh phí kế hoạch" in response.content.decode() and "còn 2.000.000 đ" in response.content.decode()
     assert nothing_saved()
     add["chi-1-note"] = "Bổ sung in thêm theo chỉ đạo của Giám đốc"
     assert client.post(url(world["activity"]), post_data(world, **add)).status_code == 302
