@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A save the database still refused (busy, connection lost) answers in Vietnamese: tgpl/middleware.py.
+    "tgpl.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "tgpl.urls"
@@ -81,6 +83,38 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+# Seconds an SQLite writer waits for another one's lock before giving up ("database is locked").
+SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 20)
+
+
+def configure_database(database):
+    """Make one database of DATABASES take concurrent writers (also used by the test settings).
+
+    SQLite (the embedded default): WAL lets readers go on while one writer writes; the busy timeout makes
+    a second writer wait instead of failing at once; IMMEDIATE transactions take the write lock when
+    the transaction opens. Deferred ones (SQLite's default) read first and then try to upgrade to the
+    write lock, which SQLite cannot wait for: two views that read then write failed with "database is
+    locked" whatever the timeout. synchronous=NORMAL is the safe setting with WAL (no corruption; at
+    worst the last commits before a power cut are lost) and spares an fsync per commit.
+    PostgreSQL: check a reused connection before a request uses it, so a connection the server dropped
+    (restart, pg_terminate_backend) is replaced instead of costing that request a 500.
+    """
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", SQLITE_BUSY_TIMEOUT)
+        options.setdefault("init_command", (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000};"
+        ))
+    else:
+        database["CONN_HEALTH_CHECKS"] = True
+    return database
+
+
+for _database in DATABASES.values():
+    configure_database(_database)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
