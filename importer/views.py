@@ -6,6 +6,7 @@ steps inside the review form, signed so that it cannot be altered on the way.
 import datetime
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.limits import LimitExceeded, run_limited
 from importer.forms import ImportReviewForm, ImportSourceForm
 from importer.reading import ImportProblem, ParsedPlan, match_units, parse_plan, suggest_units
 from importer.save import save_draft
@@ -22,6 +24,14 @@ from plans.models import Province
 
 SALT = "budgets.plan-import"
 DRAFT_MAX_AGE = 24 * 60 * 60  # a review left open overnight still saves; an older one is read again
+
+
+def parse_limit_message(exceeded):
+    if exceeded.kind == "time":
+        return _("Văn bản này đọc quá lâu (quá %(seconds)s giây) nên đã dừng; không có gì được lưu. Hãy chia văn bản "
+                 "thành phần nhỏ hơn hoặc bỏ bớt bảng, hình ảnh rồi nhập lại.") % {"seconds": settings.IMPORT_PARSE_SECONDS}
+    return _("Văn bản này cần quá nhiều bộ nhớ để đọc nên đã dừng; không có gì được lưu. Hãy lưu lại tệp bằng Word "
+             "(bỏ bớt hình ảnh) hoặc dán nội dung vào ô văn bản.")
 
 
 @login_required
@@ -33,7 +43,11 @@ def plan_import(request):
         province = form.cleaned_data["province"]
         data, filename = form.source()
         try:
-            parsed = parse_plan(data, filename, province=province)
+            # A hostile or unlucky document costs this one request, not the worker (core/limits.py).
+            parsed = run_limited(parse_plan, data, filename, province=province,
+                                 seconds=settings.IMPORT_PARSE_SECONDS, memory_bytes=settings.IMPORT_PARSE_MEMORY_BYTES)
+        except LimitExceeded as exceeded:
+            form.add_error("document" if form.cleaned_data.get("document") else "text", parse_limit_message(exceeded))
         except ImportProblem as problem:
             form.add_error("document" if form.cleaned_data.get("document") else "text", str(problem))
         else:
