@@ -126,3 +126,21 @@ class RequestSizeMiddleware:
                     "Biểu mẫu gửi lên có quá nhiều ô hoặc quá nhiều tệp. Không có gì được lưu; hãy gửi ít hơn mỗi lần."
                 ), 400)
         return self.get_response(request)
+
+
+# --- caching of signed-in pages ---------------------------------------------------------------------------
+
+class PrivatePagesMiddleware:
+    """Nothing shown to a signed-in user (pages, fragments, evidence and report downloads) is kept by the browser
+    or a proxy: offices share computers, and the next person must not find the last one's pages in the cache or
+    behind the Back button. Static files never come this far (whitenoise answers them first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+        return response

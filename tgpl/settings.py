@@ -57,6 +57,8 @@ MIDDLEWARE = [
     # Request bodies over the route's limit are refused in Vietnamese before they are read (after authentication:
     # the limit is smaller before sign-in; its checks run before any view's, CSRF's included).
     "tgpl.middleware.RequestSizeMiddleware",
+    # Signed-in pages and downloads: Cache-Control "private, no-store" (shared office computers).
+    "tgpl.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "tgpl.urls"
