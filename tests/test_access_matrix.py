@@ -89,7 +89,7 @@ ACCESS = {
     "reports:job":                  ("login",    "404",      "404",      "200",      "404",      "404",      "404"),
     "reports:job_download":         ("login",    "404",      "404",      "200",      "404",      "404",      "404"),
     "reports:plan_history":         ("login",    "200",      "200",      "200",      "200",      "404",      "404"),
-    "admin:index":                  ("login",    "login",    "login",    "login",    "200",      "login",    "-"),
+    "admin:index":                  ("login",    "login",    "login",    "login",    "login",    "login",    "-"),
 }
 
 # Some pages name their object in the query string; formatted with the same objects as the URL.

@@ -62,9 +62,9 @@ def test_query_count_does_not_grow(client, demo_data, demo_leader):
     assert len(small) == len(large)
 
 
-def test_an_admin_who_sees_every_province_gets_a_province_choice(client, settings, demo_admin):
+def test_an_admin_who_sees_every_province_gets_a_province_choice(client, settings, demo_superuser):
     """A superuser sees both demo provinces: the year scope falls on their own, and the other can be chosen."""
-    client.force_login(demo_admin)
+    client.force_login(demo_superuser)
     page = client.get(reverse("reports:dashboard"))
     assert page.status_code == 200
     assert page.context["report"].scope.province.code == "lang-son"

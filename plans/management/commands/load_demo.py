@@ -5,6 +5,9 @@ from django.core.management import BaseCommand, call_command
 from plans.models import Membership, Plan
 
 DEMO_PASSWORD = "tgpl2026"
+# The system's superuser (whoever runs the installation: every province, the Django admin), as opposed to
+# `quantri`, the administrator role of one province.
+SYSTEM_ADMIN = "hethong"
 
 
 class Command(BaseCommand):
@@ -16,6 +19,10 @@ class Command(BaseCommand):
         else:
             call_command("loaddata", "seed_plans", "demo", verbosity=0)
             self.stdout.write(self.style.SUCCESS("Đã nạp 5 kế hoạch mẫu và dữ liệu demo."))
+            User = get_user_model()
+            if not User.objects.filter(is_superuser=True).exists():
+                User.objects.create_superuser(SYSTEM_ADMIN, email=f"{SYSTEM_ADMIN}@example.invalid",
+                                              password=DEMO_PASSWORD, first_name="Quản trị hệ thống")
         memberships = (
             Membership.objects.filter(user__in=get_user_model().objects.filter(is_active=True))
             .select_related("user", "unit__province")
@@ -27,5 +34,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {m.user.username:<14} {m.get_role_display():<20} {m.unit.name} ({m.unit.province.name})"
             )
+        for user in get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("username"):
+            self.stdout.write(f"  {user.username:<14} {'quản trị hệ thống':<20} mọi tỉnh, trang quản trị /quan-tri/")
         self.stdout.write("")
         self.stdout.write("Mở http://127.0.0.1:8000 để bắt đầu.")
