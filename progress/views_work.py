@@ -23,6 +23,8 @@ from progress.access import (
     get_attachment_for_user,
     get_province_for_locker,
     get_provinces_for_locker,
+    reporting_opens,
+    reporting_opens_message,
     reporting_unit_ids,
     reporting_units,
     work_unit_ids,
@@ -87,6 +89,7 @@ def activity_page(request, pk):
     budget_lines = lines_with_spending(activity, today=today, window_kind=province.reporting_window)
     updates, archived_updates = updates_for_page(request.user, activity)
     can_report = bool(activity.plan.status == Plan.Status.ISSUED and reporting_units(request.user, activity))
+    opens = reporting_opens(activity.plan, today) if can_report else None
     current = period_of_day(today, province.reporting_window)
     window = current.window(province.reporting_window)
     return render(request, "progress/activity.html", {
@@ -101,6 +104,8 @@ def activity_page(request, pk):
         "reason_required": change_reason_required(activity.plan),
         "history": activity_history(activity),
         "can_report": can_report,
+        # Before the plan's first quarter the button is shown disabled, saying from when it can be used.
+        "report_opens": reporting_opens_message(opens) if opens else "",
         "my_unit_ids": reporting_unit_ids(request.user) if can_report else frozenset(),
         "overdue": activity.is_overdue_on(today),
         "due_this_quarter": bool(activity.due and window[0] <= activity.due <= window[1]),
