@@ -255,3 +255,18 @@ def legal_basis_formset(plan, province_ids, data=None):
         queryset=LegalBasis.objects.filter(plan=plan).order_by("position", "pk") if plan.pk else LegalBasis.objects.none(),
     )
     return formset
+
+
+class PlanIssueForm(forms.Form):
+    """What issuing needs that a draft often lacks: its number and date, entered right where it is issued."""
+
+    number = forms.CharField(label=_("Số, ký hiệu"), max_length=50, error_messages=REQUIRED,
+                             help_text=_("Ví dụ: 19/KH-TGPL"))
+    issued_on = VietnameseDateField(label=_("Ngày ban hành"), error_messages=REQUIRED)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        if not number:
+            raise ValidationError(REQUIRED["required"])
+        return number
