@@ -22,3 +22,23 @@ def test_load_demo_once_then_leaves_data_alone():
     call_command("load_demo", stdout=again)
     assert "không nạp lại" in again.getvalue()
     assert Plan.objects.get(number="19/KH-TGPL").title == "Đã sửa"
+
+
+@pytest.mark.parametrize(("host", "port", "url"), [
+    ("127.0.0.1", "8101", "http://127.0.0.1:8101"),
+    ("0.0.0.0", "8000", "http://127.0.0.1:8000"),
+    ("192.168.1.20", "9000", "http://192.168.1.20:9000"),
+    ("::1", "8101", "http://[::1]:8101"),
+])
+def test_the_printed_address_follows_make_runs_host_and_port(host, port, url, demo_data):
+    out = io.StringIO()
+    call_command("load_demo", "--host", host, "--port", port, stdout=out)
+    assert f"Mở {url} để bắt đầu." in out.getvalue()
+    assert "8000" not in out.getvalue() or port == "8000"
+
+
+def test_make_run_passes_its_host_and_port():
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert "manage.py load_demo --host $(HOST) --port $(PORT)" in makefile
