@@ -58,12 +58,12 @@ def format_quarter(year, quarter):
 
 
 def format_percent(value, digits=1):
-    """87,5 % — decimal comma, no trailing ,0."""
+    """87,5% — decimal comma, no trailing ,0, the sign right after the number as the office writes it."""
     if value is None:
         return ""
     rounded = round(float(value), digits)
     text = f"{rounded:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{rounded:.0f}"
-    return f"{text.replace('.', ',')} %"
+    return f"{text.replace('.', ',')}%"
 
 
 _MONEY_JUNK = re.compile(r"(đồng|đ|₫|vnd|\s)", re.IGNORECASE)

@@ -42,9 +42,9 @@ def test_dates(day, short, long):
 def test_place_date_and_quarter_and_percent():
     assert format_place_date("Lạng Sơn", datetime.date(2026, 3, 5)) == "Lạng Sơn, ngày 05 tháng 3 năm 2026"
     assert format_quarter(2021, 4) == "Quý IV/2021"
-    assert format_percent(87.5) == "87,5 %"
-    assert format_percent(100) == "100 %"
-    assert format_percent(1 / 3) == "0,3 %"
+    assert format_percent(87.5) == "87,5%"
+    assert format_percent(100) == "100%"
+    assert format_percent(1 / 3) == "0,3%"
 
 
 @pytest.mark.parametrize("typed, value", [
@@ -80,4 +80,4 @@ def test_template_filters():
     html = Template(
         "{{ amount|money }}|{{ day|vndate }}|{{ day|vnlongdate }}|{{ 2021|quarter_label:4 }}|{{ share|percent }}"
     ).render(Context({"amount": 177_400_000, "day": datetime.date(2026, 3, 5), "share": 87.5}))
-    assert html == "177.400.000 đ|05/03/2026|ngày 05 tháng 3 năm 2026|Quý IV/2021|87,5 %"
+    assert html == "177.400.000 đ|05/03/2026|ngày 05 tháng 3 năm 2026|Quý IV/2021|87,5%"
