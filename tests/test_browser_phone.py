@@ -46,6 +46,9 @@ def test_updater_journey_fits_the_screen_and_passes_axe(sized_page, live_server,
     prefix = "phone" if phone else "desk"
     sign_in(page, live_server, "trungtam")
     check_page(page, phone=phone)
+    # The plan list's status pills ("Đã ban hành") stay on one line.
+    heights = page.locator("table.list .badge").evaluate_all("pills => pills.map(p => p.getBoundingClientRect().height)")
+    assert heights and max(heights) < 30, heights
     open_menu_item(page, phone, "Việc của đơn vị")
     page.get_by_role("heading", name="Việc của đơn vị").wait_for()
     page.get_by_label("Vai trò của đơn vị").select_option("chu-tri")

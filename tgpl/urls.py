@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import FileResponse
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
-from django.utils.translation import gettext_lazy as _
 
 from plans.signin import AdminSignInForm, SignInForm
 
