@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.archive import live
 from core.formatting import plan_title_without_kind
 from core.forms import BAD_CHOICE, REQUIRED, WHOLE_NUMBER, VietnameseDateField, year_field
+from core.widgets import ChoicePicker
 from plans.models import LegalBasis, Plan, Unit
 from plans.services import CHANGE_REASON_MAX_LENGTH, change_reason_required, clean_change_reason
 
@@ -57,6 +58,7 @@ class PlanForm(forms.ModelForm):
         ]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
+            "issuing_unit": ChoicePicker,
             "purpose": forms.Textarea(attrs={"rows": 5}),
             "requirements": forms.Textarea(attrs={"rows": 5}),
             "funding_note": forms.Textarea(attrs={"rows": 3}),
@@ -102,7 +104,7 @@ class PlanForm(forms.ModelForm):
             del self.fields["change_reason"]
         units = Unit.objects.filter(province__in=unit_provinces, kind=Unit.Kind.INTERNAL).select_related("province")
         self.fields["issuing_unit"].queryset = units.order_by("province__name", "position", "name")
-        self.fields["issuing_unit"].empty_label = _("— Chọn cơ quan ban hành —")
+        self.fields["issuing_unit"].empty_label = _("Chưa xác định")
         if len(unit_provinces) > 1:
             self.fields["issuing_unit"].label_from_instance = lambda unit: f"{unit.name} ({unit.province.name})"
         self.fields["number"].widget.attrs["placeholder"] = "19/KH-TGPL"
