@@ -50,33 +50,51 @@ def m2m_snapshots(model, records):
 
 
 class Names:
-    """Looks up the names behind foreign keys once per kind, so a change reads "Phòng Nghiệp vụ", not "7".
+    """Looks up the names behind foreign keys, so a change reads "Phòng Nghiệp vụ", not "7".
 
     A related row is named by its `name`, else its `number` (a plan: "19/KH-TGPL"), else its `title` (an activity);
     a user by their full name or username. Archived rows are named too; a row with none of these shows as "#7".
+    Small reference tables (units, funding sources, users) are read whole, once per kind; rows of the big ones
+    (plans, activities: a parent that changed) one at a time, as they are asked for.
     """
 
     NAME_FIELDS = ("name", "number", "title")
 
     def __init__(self):
         self._cache = {}
+        self._one_by_one = set()
 
     def of(self, model, pk):
         if pk is None:
             return ""
         if model not in self._cache:
-            self._cache[model] = self._load(model)
-        return self._cache[model].get(pk) or f"#{pk}"
+            self._cache[model] = self._load_all(model)
+        names = self._cache[model]
+        if pk not in names and model in self._one_by_one:
+            names[pk] = self._load_one(model, pk)
+        return names.get(pk) or f"#{pk}"
 
-    def _load(self, model):
+    def _field(self, model):
+        fields = {f.name for f in model._meta.concrete_fields}
+        return next((name for name in self.NAME_FIELDS if name in fields), None)
+
+    def _load_all(self, model):
         if model is get_user_model():
             rows = model._base_manager.values_list("pk", "first_name", "last_name", "username")
             return {pk: f"{first} {last}".strip() or username for pk, first, last, username in rows}
-        fields = {f.name for f in model._meta.concrete_fields}
-        for name in self.NAME_FIELDS:
-            if name in fields:
-                return dict(model._base_manager.values_list("pk", name))
+        field = self._field(model)
+        if field == "name":
+            return dict(model._base_manager.values_list("pk", "name"))
+        if field is not None:
+            self._one_by_one.add(model)
         return {}
+
+    def _load_one(self, model, pk):
+        # The first of its naming fields that is filled: a plan without a number is named by its title.
+        fields = [f.name for f in model._meta.concrete_fields if f.name in self.NAME_FIELDS]
+        fields.sort(key=self.NAME_FIELDS.index)
+        row = model._base_manager.filter(pk=pk).values_list(*fields).first()
+        return next((value for value in row or () if value), None)
 
 
 def changes(model, before, after, m2m, names):

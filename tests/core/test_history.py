@@ -115,3 +115,15 @@ def test_the_admins_history_page_uses_the_same_words(client):
     assert "Đã được cấp:</strong>" in text and "Không" in text and "177.400.000 đ" in text
     assert "12.500.000 đ" in text
     assert "True" not in text and "177400000" not in text
+
+
+@pytest.mark.django_db
+def test_a_plan_without_a_number_is_named_by_its_title(django_assert_num_queries):
+    from plans.models import Plan
+
+    province, department, _centre, _branch = make_province()
+    plan = make_plan(province, department, number="", title="Triển khai công tác năm 2027")
+    names = Names()
+    with django_assert_num_queries(1):  # a big table: the one row asked for, once
+        assert names.of(Plan, plan.pk) == "Triển khai công tác năm 2027"
+        assert names.of(Plan, plan.pk) == "Triển khai công tác năm 2027"
