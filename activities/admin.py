@@ -1,9 +1,9 @@
 """Admin for activities, targets, progress updates and evidence files."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from activities.models import Activity, Attachment, PeriodLock, ProgressUpdate, ReminderSent, Target, TargetProgress
+from core.history import HumanHistoryAdmin
 from plans.admin import ArchivableAdmin, PlanAdmin
 
 
@@ -42,7 +42,7 @@ class ActivityAdmin(ArchivableAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(HumanHistoryAdmin):
     list_display = ["__str__", "activity", "description"]
     search_fields = ["measure", "description", "activity__title"]
     autocomplete_fields = ["activity"]
@@ -80,7 +80,7 @@ class AttachmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(PeriodLock)
-class PeriodLockAdmin(SimpleHistoryAdmin):
+class PeriodLockAdmin(HumanHistoryAdmin):
     list_display = ["province", "year", "quarter", "locked_by", "locked_at", "unlocked_by", "unlocked_at"]
     list_filter = ["province", "year", "quarter"]
     readonly_fields = ["locked_at"]

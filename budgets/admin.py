@@ -1,9 +1,9 @@
 """Admin for funding sources, budget lines and expenditures."""
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from activities.admin import ActivityAdmin
 from budgets.models import BudgetLine, Expenditure, FundingSource
+from core.history import HumanHistoryAdmin
 from plans.admin import ArchivableAdmin
 
 
@@ -40,7 +40,7 @@ class BudgetLineAdmin(ArchivableAdmin):
 
 
 @admin.register(Expenditure)
-class ExpenditureAdmin(SimpleHistoryAdmin):
+class ExpenditureAdmin(HumanHistoryAdmin):
     list_display = ["budget_line", "amount", "spent_on", "document_reference", "recorded_by"]
     list_filter = ["spent_on"]
     search_fields = ["document_reference", "note", "budget_line__description"]

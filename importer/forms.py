@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BAD_CHOICE, REQUIRED, VietnameseDateField, year_field
+from core.widgets import ChoicePicker, ChoicesPicker
 from plans.models import Unit
 
 ACCEPTED_SUFFIXES = (".docx", ".txt", ".md")
@@ -84,7 +85,7 @@ class ImportReviewForm(forms.Form):
     number = forms.CharField(label=_("Số, ký hiệu"), required=False, max_length=50)
     issuing_unit = forms.ModelChoiceField(
         queryset=None, label=_("Cơ quan ban hành"), error_messages={**REQUIRED, **BAD_CHOICE},
-        empty_label=_("— Chọn cơ quan ban hành —"),
+        empty_label=_("— Chọn cơ quan ban hành —"), widget=ChoicePicker,
     )
     place = forms.CharField(label=_("Địa danh"), required=False, max_length=100)
     issued_on = VietnameseDateField(label=_("Ngày ban hành"), required=False)
@@ -105,7 +106,7 @@ class ImportReviewForm(forms.Form):
             # Several units for a name that stands for several ("Các Phòng"); none: a new unit of that name.
             self.fields[f"don-vi-{index}"] = forms.MultipleChoiceField(
                 label=name, choices=choices, required=False, error_messages=BAD_CHOICE,
-                widget=forms.SelectMultiple(attrs={"size": 3}),
+                widget=ChoicesPicker,
             )
 
     def unit_fields(self):

@@ -7,7 +7,7 @@ from django.db.models import Max, Prefetch, Q, Sum
 
 from activities.models import Activity, PeriodLock, ProgressUpdate, TargetProgress
 from core.archive import live
-from core.history import Names, changes, m2m_snapshots
+from core.history import Names, changes, m2m_snapshots, worth_showing
 from plans.access import can_edit_plans
 from plans.models import Unit
 from progress.access import may_archive_update
@@ -125,5 +125,7 @@ def activity_history(activity, limit=HISTORY_LIMIT):
     for newer, older in zip(newest, newest[1:] + [None]):
         if len(rows) == limit:
             break
-        rows.append((newer, changes(Activity, older, newer, m2m, names)))
+        found = changes(Activity, older, newer, m2m, names)
+        if worth_showing(newer, found):
+            rows.append((newer, found))
     return rows

@@ -68,6 +68,8 @@ def work_list(request):
         activity.due_this_quarter = bool(
             window and activity.due and window[0] <= activity.due <= window[1] and not activity.overdue
         )
+        # The phone's card offers one action: the progress form when the user reports for one of its units.
+        activity.can_report = bool(reporting_units(request.user, activity))
     query = request.GET.copy()
     query.pop("trang", None)
     return render(request, "progress/work_list.html", {

@@ -21,7 +21,7 @@ HOT_PAGES = {
     "plans:detail": ("lanhdao", "plan", "", 15),
     "reports:dashboard": ("lanhdao", None, "nam=2021&phan=Q2", 23),
     "reports:report": ("lanhdao", None, "pham_vi=plan:{plan}&ky=2021-Q2", 20),
-    "progress:work_list": ("trungtam", None, "", 15),
+    "progress:work_list": ("trungtam", None, "", 16),
     "progress:activity": ("trungtam", "activity", "", 24),
     "progress:update": ("trungtam", "activity", "ky=2021-Q4", 17),
 }

@@ -11,6 +11,7 @@ register.filter("vndate", formatting.format_date)
 register.filter("vnlongdate", formatting.format_long_date)
 register.filter("percent", formatting.format_percent)
 register.filter("roman", formatting.roman)
+register.filter("plan_title", formatting.plan_title_without_kind)
 
 
 @register.filter

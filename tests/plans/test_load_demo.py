@@ -39,3 +39,23 @@ def test_the_demo_province_administrator_is_not_a_superuser_and_the_system_has_o
     system = User.objects.get(is_superuser=True)
     assert system.username == "hethong" and system.check_password("tgpl2026") and not system.memberships.exists()
     assert "hethong" in out.getvalue() and "quản trị hệ thống" in out.getvalue()
+
+
+@pytest.mark.parametrize(("host", "port", "url"), [
+    ("127.0.0.1", "8101", "http://127.0.0.1:8101"),
+    ("0.0.0.0", "8000", "http://127.0.0.1:8000"),
+    ("192.168.1.20", "9000", "http://192.168.1.20:9000"),
+    ("::1", "8101", "http://[::1]:8101"),
+])
+def test_the_printed_address_follows_make_runs_host_and_port(host, port, url, demo_data):
+    out = io.StringIO()
+    call_command("load_demo", "--host", host, "--port", port, stdout=out)
+    assert f"Mở {url} để bắt đầu." in out.getvalue()
+    assert "8000" not in out.getvalue() or port == "8000"
+
+
+def test_make_run_passes_its_host_and_port():
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert "manage.py load_demo --host $(HOST) --port $(PORT)" in makefile

@@ -15,7 +15,7 @@ def test_dashboard_shows_progress_money_and_charts(client, demo_data, demo_leade
     client.force_login(demo_leader)
     page = client.get(URL, {"nam": 2021, "phan": "Q3"}).content.decode()
     assert "19/KH-TGPL" in page and "2/12" in page  # done of trackable activities, as of Q3
-    assert "372.250.000" in page and "460.400.000" in page and "80,9 %" in page
+    assert "372.250.000" in page and "460.400.000" in page and "80,9%" in page
     assert page.count('<svg class="chart status-bar"') == 2  # one bar per plan, drawn on the server
     assert "Phòng Hành chính - Tổng hợp" in page
     assert "Số liệu tính từ ngày 01/07/2021 đến ngày 30/09/2021" in page

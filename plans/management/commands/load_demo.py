@@ -13,6 +13,11 @@ SYSTEM_ADMIN = "hethong"
 class Command(BaseCommand):
     help = "Nạp năm kế hoạch mẫu và người dùng demo nếu cơ sở dữ liệu còn trống; in ra tài khoản demo."
 
+    def add_arguments(self, parser):
+        # `make run` passes its HOST and PORT, so the address printed is the one runserver listens on.
+        parser.add_argument("--host", default="127.0.0.1", help="Địa chỉ máy chủ sẽ chạy (mặc định 127.0.0.1).")
+        parser.add_argument("--port", default="8000", help="Cổng máy chủ sẽ chạy (mặc định 8000).")
+
     def handle(self, *args, **options):
         if Plan.objects.exists():
             self.stdout.write("Cơ sở dữ liệu đã có kế hoạch: không nạp lại dữ liệu mẫu.")
@@ -37,4 +42,13 @@ class Command(BaseCommand):
         for user in get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("username"):
             self.stdout.write(f"  {user.username:<14} {'quản trị hệ thống':<20} mọi tỉnh, trang quản trị /quan-tri/")
         self.stdout.write("")
-        self.stdout.write("Mở http://127.0.0.1:8000 để bắt đầu.")
+        self.stdout.write(f"Mở {browser_url(options['host'], options['port'])} để bắt đầu.")
+
+
+def browser_url(host, port):
+    """The address to open in a browser for a server listening on host:port (all interfaces: this machine)."""
+    if host in ("", "0.0.0.0", "::", "[::]"):
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
