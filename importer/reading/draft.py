@@ -169,6 +169,13 @@ class ParsedPlan:
     start_year: int | None = None
     end_year: int | None = None
     open_ended: bool = False
+    # The plan's total as the document states it ("Tổng cộng", "Tổng kinh phí: …"), in đồng.
+    stated_total: int | None = None
+
+    @property
+    def budget_sum(self):
+        """The sum of the amounts of every budget line of the draft, in đồng."""
+        return sum(line.amount or 0 for node in self.walk() for line in node.budget_lines)
 
     def walk(self):
         """Every node of the content tree in document order."""
@@ -198,6 +205,7 @@ class ParsedPlan:
             "signer_title": self.signer_title, "signer_name": self.signer_name,
             "warnings": [dict(w) for w in self.warnings],
             "start_year": self.start_year, "end_year": self.end_year, "open_ended": self.open_ended,
+            "stated_total": self.stated_total,
         }
 
     @classmethod
@@ -224,6 +232,7 @@ class ParsedPlan:
             warnings=warnings, start_year=_int(data.get("start_year"), minimum=1945, maximum=2200),
             end_year=_int(data.get("end_year"), minimum=1945, maximum=2200),
             open_ended=bool(data.get("open_ended", False)),
+            stated_total=_int(data.get("stated_total"), minimum=0),
         )
 
 
