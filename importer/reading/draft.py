@@ -10,6 +10,8 @@ from importer.reading.errors import ImportProblem
 
 KINDS = ("annual", "programme", "directive", "other")
 RECURRENCES = ("none", "yearly", "quarterly", "monthly", "weekly")
+# How a node's number is written (activities.Activity.NumberStyle): kept from the document through the save.
+NUMBER_STYLES = ("decimal", "activity", "task", "item", "roman", "letter", "dash", "none")
 
 
 @dataclass
@@ -122,7 +124,7 @@ class ParsedActivity:
             children=[cls.from_json(c, depth + 1) for c in _list(data.get("children"))],
             lead_text=_str(data.get("lead_text")), coordinating_text=_str(data.get("coordinating_text")),
             funding_text=_str(data.get("funding_text")),
-            number_style=style if style in ("decimal", "activity") else "decimal",
+            number_style=style if style in NUMBER_STYLES else "decimal",
         )
 
 

@@ -17,7 +17,7 @@ from importer.reading.errors import ImportProblem
 from importer.reading.files import check_size, checked_text, read_document
 from importer.reading.links import link_cited_plans
 from importer.reading.patterns import key, read_label, squash, strip_bullet
-from importer.reading.structure import TreeBuilder
+from importer.reading.structure import TreeBuilder, number_style
 from importer.reading.tables import ActivityTable, activity_table, is_total_text, stated_unit, table_items
 from importer.reading.textlayout import text_blocks
 
@@ -373,7 +373,8 @@ def _merge_trees(trees):
             merged.extend(roots)
             continue
         merged.append(ParsedActivity(number=label.text if label else "", title=squash(title).rstrip(" :"),
-                                     is_heading=True, children=roots))
+                                     is_heading=True, children=roots,
+                                     number_style=number_style(label) if label else "none"))
     return merged
 
 

@@ -50,7 +50,7 @@ def test_the_district_plan_is_saved_as_a_draft(district):
     leaflets = nodes["In và phát 5.000 tờ rơi song ngữ."]
     assert list(leaflets.lead_units.all()) == [centre]
     mobile = nodes["Tổ chức 04 đợt trợ giúp pháp lý lưu động tại các xã biên giới."]
-    assert (mobile.number_style, mobile.recurrence) == (Activity.NumberStyle.ACTIVITY, "quarterly")
+    assert (mobile.number_style, mobile.recurrence) == (Activity.NumberStyle.TASK, "quarterly")  # "Nhiệm vụ 1:"
     assert Activity.objects.filter(plan=plan).trackable().count() == 4
     assert BudgetLine.objects.filter(activity__plan=plan).count() == 2
     assert plan.history.first().history_user == user
@@ -135,3 +135,46 @@ def test_a_draft_edited_to_odd_years_still_saves(district):
     plan = save_draft(ParsedPlan.from_json(data), province=province, issuing_unit=office)
     assert (plan.start_year, plan.end_year, plan.title) == (2026, 2026, "Kế hoạch nhập từ văn bản")
     assert plan.activities.get().due == D(2026, 6, 30)
+
+
+NUMBERED = plan_text(
+    "Nhiệm vụ 1: Truyền thông về trợ giúp pháp lý",
+    "- Chủ trì: Phòng Tư pháp",
+    "- Thời gian: Quý II năm 2025",
+    "Nhiệm vụ 2: Thực hiện vụ việc",
+    "2.1. Tham gia tố tụng",
+    "- Chủ trì: Trung tâm Trợ giúp pháp lý nhà nước",
+    "- Thời gian: Cả năm 2025",
+    "2.2. Tư vấn pháp luật",
+    "a) Tư vấn tại trụ sở",
+    "- Chủ trì: Trung tâm Trợ giúp pháp lý nhà nước",
+    "- Thời gian: Thường xuyên",
+    "b) Tư vấn lưu động",
+    "- Chủ trì: Trung tâm Trợ giúp pháp lý nhà nước",
+    "- Thời gian: Quý III năm 2025",
+)
+
+
+def test_the_documents_numbers_survive_the_save_and_show_on_the_plan_page(district, client):
+    from core.numbering import number_nodes
+
+    province, office, centre, user = district
+    parsed = parse_text(NUMBERED)
+    written = [(node.number, node.title) for node in parsed.walk()]
+    assert written == [("Nhiệm vụ 1", "Truyền thông về trợ giúp pháp lý"), ("Nhiệm vụ 2", "Thực hiện vụ việc"),
+                       ("2.1", "Tham gia tố tụng"), ("2.2", "Tư vấn pháp luật"), ("a", "Tư vấn tại trụ sở"),
+                       ("b", "Tư vấn lưu động")]
+    plan = save_draft(parsed, province=province, issuing_unit=office, user=user)
+    nodes = list(Activity.objects.filter(plan=plan))
+    numbers = number_nodes(nodes)
+    by_title = {node.title: numbers[node.pk] for node in nodes}
+    assert [by_title[title] for _number, title in written] == [
+        "Nhiệm vụ 1", "Nhiệm vụ 2", "2.1", "2.2", "a)", "b)"]
+
+    user.is_superuser = True
+    user.save()
+    client.force_login(user)
+    page = client.get(f"/ke-hoach/{plan.pk}/").content.decode()
+    for shown in ("Nhiệm vụ 2:</span> Thực hiện vụ việc", "2.1.</span> Tham gia tố tụng",
+                  "a)</span> Tư vấn tại trụ sở"):
+        assert shown in page
