@@ -487,3 +487,81 @@ PLANS.append({
     "recipients": ["Sở Tư pháp", "Lưu: VT"],
     "signer": ("PHÓ GIÁM ĐỐC PHỤ TRÁCH", "Giàng A Chứ"),
 })
+
+# The plans below were written after the reader's rules were settled, to check that they hold for habits the
+# first twelve do not show (subtotals on section rows, a thousand-đồng estimate column, billions, "TL." signers).
+
+# 13. Kon Tum 2015: several attributes on one line, an amount in billions, monthly repetition.
+PLANS.append({
+    "key": "13_kon_tum_2015", "formats": ("docx", "txt"), "layout": "paragraphs",
+    "issuing": ["UBND TỈNH KON TUM", "SỞ TƯ PHÁP"],
+    "number": "52/KH-STP", "place": "Kon Tum", "date": D(2015, 2, 10),
+    "title": "Công tác trợ giúp pháp lý năm 2015", "title_caps": "CÔNG TÁC TRỢ GIÚP PHÁP LÝ NĂM 2015",
+    "kind": "annual", "period": (2015, 2015, False),
+    "bases": [("Luật", "69/2006/QH11", D(2006, 6, 29), "", "Trợ giúp pháp lý"),
+              ("Nghị quyết", "20/NQ-HĐND", D(2014, 12, 10), "Hội đồng nhân dân tỉnh Kon Tum",
+               "về dự toán ngân sách địa phương năm 2015")],
+    "opening": "Sở Tư pháp tỉnh Kon Tum xây dựng Kế hoạch như sau:",
+    "purpose": ["Nâng cao chất lượng trợ giúp pháp lý cho đồng bào dân tộc thiểu số."],
+    "requirements": ["Gắn trách nhiệm người đứng đầu đơn vị."],
+    "money_unit": "đồng",
+    "inline_attributes": True,
+    "content": [
+        A("1", "Xây dựng trụ sở làm việc Chi nhánh Trợ giúp pháp lý huyện Sa Thầy",
+          lead=["Trung tâm Trợ giúp pháp lý nhà nước"], time=("Quý II/2015", "2015-04-01", "2015-06-30"),
+          money=["1,2 tỷ"]),
+        A("2", "Tiếp công dân và tư vấn pháp luật tại trụ sở Trung tâm",
+          lead=["Phòng Nghiệp vụ"], time=("Hằng tháng", "2015-01-01", "2015-12-31")),
+        A("3", "Tập huấn kỹ năng cho cộng tác viên trợ giúp pháp lý",
+          lead=["Phòng Nghiệp vụ"], coord=["Phòng Tư pháp các huyện"],
+          time=("Trong tháng 10/2015", "2015-10-01", "2015-10-31"), money=["20.000.000"]),
+    ],
+    "funding": ["Tổng kinh phí: 1.220.000.000 đồng (ngân sách tỉnh)."],
+    "total": "1.220.000.000",
+    "implementation": ["Trung tâm Trợ giúp pháp lý nhà nước tổ chức thực hiện Kế hoạch."],
+    "recipients": ["Bộ Tư pháp", "Lưu: VT"],
+    "signer": ("TL. GIÁM ĐỐC\nCHÁNH VĂN PHÒNG", "A Blưm"),
+})
+
+# 14. Bạc Liêu 2013–2015: section rows numbered in the STT column with their subtotal, estimates in thousands.
+PLANS.append({
+    "key": "14_bac_lieu_2013_2015_table", "formats": ("docx",), "layout": "table",
+    "issuing": ["ỦY BAN NHÂN DÂN TỈNH BẠC LIÊU"],
+    "number": "31/KH-UBND", "place": "Bạc Liêu", "date": D(2013, 5, 14),
+    "title": "Thực hiện Quyết định số 59/2012/QĐ-TTg giai đoạn 2013 - 2015",
+    "title_caps": "THỰC HIỆN QUYẾT ĐỊNH SỐ 59/2012/QĐ-TTG GIAI ĐOẠN 2013 - 2015",
+    "kind": "programme", "period": (2013, 2015, False),
+    "bases": [("Quyết định", "59/2012/QĐ-TTg", D(2012, 12, 24), "Thủ tướng Chính phủ",
+               "về chính sách trợ giúp pháp lý cho người nghèo, đồng bào dân tộc thiểu số tại các xã nghèo")],
+    "opening": "Ủy ban nhân dân tỉnh Bạc Liêu ban hành Kế hoạch thực hiện như sau:",
+    "purpose": ["Thực hiện chính sách trợ giúp pháp lý tại các xã nghèo của tỉnh."],
+    "requirements": ["Đúng đối tượng, tiết kiệm, hiệu quả."],
+    "money_unit": "nghìn đồng",
+    "columns": ["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành",
+                "Dự toán (nghìn đồng)"],
+    "column_fields": {"TT": "number", "Tên nhiệm vụ": "content", "Cơ quan chủ trì": "lead",
+                      "Cơ quan phối hợp": "coord", "Thời gian hoàn thành": "time", "Dự toán (nghìn đồng)": "money"},
+    "section_rows_in_columns": True,
+    "content": [
+        H("I", "Công tác truyền thông", [
+            A("1", "Phát hành tờ gấp pháp luật song ngữ Việt - Khmer",
+              lead=["Sở Tư pháp"], coord=["Ban Dân tộc tỉnh"], time=("Năm 2013", "2013-01-01", "2013-12-31"),
+              money=["60.000"]),
+            A("2", "Xây dựng bảng thông tin trợ giúp pháp lý tại các xã nghèo",
+              lead=["Sở Tư pháp"], coord=["Ủy ban nhân dân các xã nghèo"],
+              time=("2013 - 2014", "2013-01-01", "2014-12-31"), money=["90.000"]),
+        ], subtotal="150.000"),
+        H("II", "Công tác thực hiện vụ việc", [
+            A("1", "Trợ giúp pháp lý lưu động tại các xã nghèo",
+              lead=["Trung tâm Trợ giúp pháp lý nhà nước"], coord=["Ủy ban nhân dân các huyện"],
+              time=("Hằng năm", "2013-01-01", "2015-12-31"), money=["120.000"]),
+            A("2", "Tổng kết thực hiện Kế hoạch",
+              lead=["Sở Tư pháp"], coord=[], time=("Quý IV năm 2015", "2015-10-01", "2015-12-31"),
+              money=["15.500"]),
+        ], subtotal="135.500"),
+    ],
+    "total": "285.500", "total_label": "Tổng cộng",
+    "implementation": ["Sở Tư pháp chủ trì, theo dõi, đôn đốc thực hiện Kế hoạch."],
+    "recipients": ["Bộ Tư pháp", "Lưu: VT, NC"],
+    "signer": ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "Lê Minh Khái"),
+})

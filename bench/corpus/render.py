@@ -20,11 +20,14 @@ UNIT_FACTORS = {"đồng": 1, "nghìn đồng": 1000, "triệu đồng": 1_000_0
 def amount_in_dong(written, unit):
     """"35,5" in "triệu đồng" → 35500000; "1.250" in "nghìn đồng" → 1250000."""
     text = written.strip()
+    factor = UNIT_FACTORS[unit]
+    if text.endswith(" tỷ"):  # an amount that states its own unit ("1,2 tỷ" đồng)
+        text, factor = text[:-3], 1_000_000_000
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
     else:
         text = text.replace(".", "")
-    value = Decimal(text) * UNIT_FACTORS[unit]
+    value = Decimal(text) * factor
     return int(value)
 
 
@@ -133,7 +136,11 @@ def paragraph_lines(items, plan):
     for item in items:
         out.append(f"{label_text(item)}{item['title']}")
         out.extend(item.get("desc", []))
-        out.extend(attribute_lines(item, plan))
+        attributes = attribute_lines(item, plan)
+        if plan.get("inline_attributes") and attributes:
+            # All on one line: "- Chủ trì: …; Thời gian thực hiện: …; Kinh phí: …."
+            attributes = ["- " + "; ".join(line[2:] for line in attributes) + "."]
+        out.extend(attributes)
         out.extend(paragraph_lines(item.get("children", []), plan))
     return out
 
@@ -168,6 +175,16 @@ def table_rows(plan):
 
     def add(items):
         for item in items:
+            if item.get("heading") and plan.get("section_rows_in_columns"):
+                # The section's number in the STT column, its title in the content column, its subtotal.
+                row = ["" for _field in fields]
+                row[fields.index("number")] = item["label"]
+                row[fields.index("content")] = item["title"]
+                if item.get("subtotal"):
+                    row[fields.index("money")] = item["subtotal"]
+                body.append(row)
+                add(item.get("children", []))
+                continue
             if item.get("heading") and item.get("merged", True):
                 text = f"{item['label']}. {item['title']}" if item.get("label") else item["title"]
                 body.append([text] + [None] * (len(fields) - 1))

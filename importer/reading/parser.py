@@ -124,6 +124,7 @@ def parse_blocks(blocks, *, province=None):
             _("Không đọc được tên và nội dung của kế hoạch: văn bản chỉ có tiêu đề “KẾ HOẠCH”."), code="not_a_plan",
         )
     _funding(plan)
+    _drop_subtotals(plan)
     _stated_total(plan, totals)
     _years(plan)
     _timeframes(plan, warnings)
@@ -327,17 +328,32 @@ def _tree(entries, warnings, totals=None):
     return builder.finish(lambda node, field, message: warnings.append((node, field, message)))
 
 
-_TOTAL_LINE = re.compile(r"^(?:tong cong|tong so kinh phi|tong kinh phi|tong du toan|tong so|cong)\b")
+_TOTAL_LINE = re.compile(r"^(?:Tổng cộng|Tổng số kinh phí|Tổng kinh phí|Tổng dự toán|Tổng số|Cộng)\b[^:\d\n]{0,60}?"
+                         r"(?::\s*|\s+)(?=\d)", re.IGNORECASE)
 
 
 def total_line(text):
     """The amount of a line that states a total ("Tổng cộng: 104 triệu đồng", "Tổng kinh phí thực hiện Kế
     hoạch: 80.000.000 đồng"), in đồng; None for any other line."""
     stripped = strip_bullet(text)
-    if not _TOTAL_LINE.match(key(stripped)) or len(stripped) > 200:
+    if not _TOTAL_LINE.match(stripped) or len(stripped) > 200:
         return None
     amounts = attrs.find_amounts(stripped)
     return amounts[0] if amounts else None
+
+
+def _drop_subtotals(plan):
+    """A heading's money that is the sum of the money under it is its subtotal, not money of its own."""
+    def below(node):
+        return sum(line.amount or 0 for child in node.children for n in child.walk() for line in n.budget_lines)
+
+    for node in plan.walk():
+        own = [line.amount for line in node.budget_lines]
+        if node.children and own and all(own) and sum(own) == below(node):
+            node.budget_lines, node.funding_text = [], ""
+            node.is_heading = not node.has_attributes
+            if node.is_heading:
+                node.targets = []
 
 
 def _stated_total(plan, totals):

@@ -89,14 +89,13 @@ def stated_unit(text):
     return funding_multiplier(match.group(1))
 
 
-# A row that states a total: "Tổng cộng", "Cộng", "Tổng kinh phí", "Tổng số" (with nothing else in its words).
-_TOTAL = re.compile(r"^(?:tong cong|cong|tong so|tong kinh phi|tong|cong kinh phi|tong du toan)(?: kinh phi)?"
-                    r"(?: \w+){0,3}$")
+# A row that states a total: "Tổng cộng", "Cộng", "Tổng kinh phí", "Tổng số", "Cộng mục I" — nothing more.
+_TOTAL = re.compile(r"^(?:tong cong|tong so|tong kinh phi|tong du toan|tong|cong|cong kinh phi)"
+                    r"(?: (?:kinh phi|du toan|toan bo|ke hoach|chung|thuc hien|muc|phan|[ivx]+|\d+))*$")
 
 
 def is_total_text(text):
-    folded = key(text)
-    return bool(folded) and len(folded) < 50 and bool(_TOTAL.match(folded)) and not folded.startswith("tong ket")
+    return bool(_TOTAL.match(key(text))) if text and len(text) < 60 else False
 
 
 def activity_table(table, multiplier=0):
