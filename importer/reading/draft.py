@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from core.formatting import format_citation
 from importer.reading.errors import ImportProblem
 
 KINDS = ("annual", "programme", "directive", "other")
@@ -136,6 +137,10 @@ class ParsedLegalBasis:
     issuer: str = ""
     summary: str = ""
     plan_id: int | None = None
+
+    @property
+    def citation(self):
+        return format_citation(self.doc_type, self.number, self.issued_on, self.issuer, self.summary)
 
     def to_json(self):
         return {"doc_type": self.doc_type, "number": self.number, "issued_on": _iso(self.issued_on),

@@ -370,6 +370,15 @@ def _stated_total(plan, totals):
     if not totals:
         return
     plan.stated_total = sum(totals)
+    check_stated_total(plan)
+
+
+def check_stated_total(plan):
+    """Warn (field "stated_total") when the plan's stated total differs from the sum of its budget lines; the
+    warning is renewed each time, so a review that drops a wrong row also drops the warning."""
+    plan.warnings = [warning for warning in plan.warnings if warning["field"] != "stated_total"]
+    if plan.stated_total is None:
+        return
     lines = plan.budget_sum
     if lines != plan.stated_total:
         plan.warn("stated_total", _("Văn bản ghi tổng kinh phí %(stated)s, nhưng cộng các dòng kinh phí được "

@@ -81,3 +81,15 @@ def test_template_filters():
         "{{ amount|money }}|{{ day|vndate }}|{{ day|vnlongdate }}|{{ 2021|quarter_label:4 }}|{{ share|percent }}"
     ).render(Context({"amount": 177_400_000, "day": datetime.date(2026, 3, 5), "share": 87.5}))
     assert html == "177.400.000 đ|05/03/2026|ngày 05 tháng 3 năm 2026|Quý IV/2021|87,5 %"
+
+
+def test_citations_in_the_house_style():
+    from core.formatting import format_citation
+
+    assert format_citation("Luật", "11/2017/QH14", datetime.date(2017, 6, 20), "", "Trợ giúp pháp lý") == (
+        "Luật Trợ giúp pháp lý số 11/2017/QH14 ngày 20/6/2017")
+    assert format_citation("Quyết định", "2584/QĐ-BTP", datetime.date(2020, 12, 25), "Bộ trưởng Bộ Tư pháp",
+                           "phê duyệt Kế hoạch") == (
+        "Quyết định số 2584/QĐ-BTP ngày 25/12/2020 của Bộ trưởng Bộ Tư pháp phê duyệt Kế hoạch")
+    assert format_citation("Bộ luật", "", None, "", "Hình sự") == "Bộ luật Hình sự"
+    assert format_citation("", "12/CV", datetime.date(2021, 1, 5)) == "Văn bản số 12/CV ngày 5/1/2021"

@@ -178,3 +178,25 @@ def test_the_documents_numbers_survive_the_save_and_show_on_the_plan_page(distri
     for shown in ("Nhiệm vụ 2:</span> Thực hiện vụ việc", "2.1.</span> Tham gia tố tụng",
                   "a)</span> Tư vấn tại trụ sở"):
         assert shown in page
+
+
+def test_legal_bases_and_the_signer_read_as_the_document_writes_them(district, client):
+    province, office, centre, user = district
+    text = plan_text("1. Tập huấn", "- Chủ trì: Phòng Tư pháp").replace(
+        "Căn cứ Kế hoạch số 1/KH-UBND",
+        "Căn cứ Luật Trợ giúp pháp lý số 11/2017/QH14 ngày 20/6/2017;\nCăn cứ Kế hoạch số 1/KH-UBND",
+    ) + "\nNơi nhận:\n- Sở Tư pháp;\n- Lưu: VT.\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nNguyễn Văn An\n"
+    parsed = parse_text(text)
+    law = parsed.legal_bases[0]
+    assert (law.doc_type, law.number, law.issued_on, law.summary) == ("Luật", "11/2017/QH14", D(2017, 6, 20),
+                                                                      "Trợ giúp pháp lý")
+    assert law.citation == "Luật Trợ giúp pháp lý số 11/2017/QH14 ngày 20/6/2017"
+    assert (parsed.signer_title, parsed.signer_name) == ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "Nguyễn Văn An")
+
+    plan = save_draft(parsed, province=province, issuing_unit=office, user=user)
+    user.is_superuser = True
+    user.save()
+    client.force_login(user)
+    page = client.get(f"/ke-hoach/{plan.pk}/").content.decode()
+    assert "Luật Trợ giúp pháp lý số 11/2017/QH14 ngày 20/6/2017" in page
+    assert "KT. GIÁM ĐỐC<br>PHÓ GIÁM ĐỐC" in page
