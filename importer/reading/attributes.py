@@ -3,6 +3,7 @@ sums of money, counted targets ("10 đợt", "80.000 Tờ gấp", "100%") and fu
 
 General rules of Vietnamese administrative writing only; nothing here knows any particular plan.
 """
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -214,11 +215,13 @@ _YEAR = re.compile(r"\bnăm\s+((?:19|20|21)\d{2})\b", re.IGNORECASE)
 
 def aligned_fold(text):
     """fold() one character at a time, so positions in the folded text are positions in `text`."""
-    out = []
-    for ch in text:
-        folded = fold(ch)
-        out.append(folded if len(folded) == 1 else ch.lower()[:1] or " ")
-    return "".join(out)
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch):
+    folded = fold(ch)
+    return folded if len(folded) == 1 else ch.lower()[:1] or " "
 
 
 def find_sources(text):

@@ -11,6 +11,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
 
 from importer.reading.blocks import Table
 from importer.reading.patterns import to_roman
@@ -49,7 +50,7 @@ def _body_elements(parent):
 def _lines(paragraph, numbering):
     """The lines of one Word paragraph (a manual line break starts a new one), joined later like the lines of
     a text file, since Word files converted from PDF often break sentences into paragraphs."""
-    text = normalise_text(paragraph.text or "")
+    text = normalise_text(_text(paragraph._p))
     heading, style_bold, _style_properties = numbering.styles.of(paragraph)
     label = numbering.label_of(paragraph)
     bold = _is_bold(paragraph, style_bold)
@@ -124,8 +125,17 @@ def _heading_level(chain):
     return 0
 
 
+_TEXT_TAGS = (qn("w:r"), qn("w:hyperlink"))
+
+
+def _text(p):
+    """A paragraph's text as python-docx gives it (its runs and hyperlinks), without an XPath query each time."""
+    return "".join(child.text for child in p.iterchildren(*_TEXT_TAGS))
+
+
 def _is_bold(paragraph, style_bold):
-    runs = [run for run in paragraph.runs if (run.text or "").strip()]
+    runs = [Run(r, paragraph) for r in paragraph._p.iterchildren(qn("w:r"))]
+    runs = [run for run in runs if (run.text or "").strip()]
     if not runs:
         return False
     return all(run.bold or (run.bold is None and style_bold) for run in runs)

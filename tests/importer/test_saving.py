@@ -200,3 +200,29 @@ def test_legal_bases_and_the_signer_read_as_the_document_writes_them(district, c
     page = client.get(f"/ke-hoach/{plan.pk}/").content.decode()
     assert "Luật Trợ giúp pháp lý số 11/2017/QH14 ngày 20/6/2017" in page
     assert "KT. GIÁM ĐỐC<br>PHÓ GIÁM ĐỐC" in page
+
+
+def test_the_save_writes_in_bulk_with_the_same_history(district, django_assert_max_num_queries):
+    from importer.save import IMPORT_REASON
+
+    province, office, centre, user = district
+    content = []
+    for n in range(1, 61):
+        content += [f"{n}. Hoạt động số {n} về trợ giúp pháp lý", "- Chủ trì: Phòng Tư pháp",
+                    "- Phối hợp: Trung tâm Trợ giúp pháp lý nhà nước", "- Thời gian: Quý II năm 2025",
+                    f"- Kết quả: {n % 5 + 1} buổi", "- Kinh phí: 1.000.000 đồng"]
+    parsed = parse_text(plan_text(*content))
+    # 60 activities with their units, targets and money: a fixed number of statements, not some per row.
+    with django_assert_max_num_queries(60):
+        plan = save_draft(parsed, province=province, issuing_unit=office, user=user)
+    activities = list(Activity.objects.filter(plan=plan))
+    assert len(activities) == 60
+    first = min(activities, key=lambda a: a.position)
+    record = first.history.get()
+    assert (record.history_type, record.history_user, record.history_change_reason) == ("+", user, IMPORT_REASON)
+    assert [row.unit for row in record.lead_units.all()] == [office]
+    assert [row.unit for row in record.coordinating_units.all()] == [centre]
+    assert list(first.lead_units.all()) == [office] and list(first.coordinating_units.all()) == [centre]
+    line = first.budget_lines.get()
+    assert line.history.get().history_change_reason == IMPORT_REASON
+    assert first.targets.get().history.count() == 1
