@@ -6,7 +6,6 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-
 # Styles counted among their own siblings, written as a word and the count ("Nhiệm vụ 2").
 _WORDS = {"activity": "Hoạt động", "task": "Nhiệm vụ", "item": "Nội dung"}
 # After these the decimal numbers of the children continue the parent's count ("Nhiệm vụ 2" → "2.1").

@@ -18,7 +18,7 @@ from importer.reading.files import check_size, checked_text, read_document
 from importer.reading.links import link_cited_plans
 from importer.reading.patterns import key, read_label, squash, strip_bullet
 from importer.reading.structure import TreeBuilder, number_style
-from importer.reading.tables import ActivityTable, activity_table, is_total_text, stated_unit, table_items
+from importer.reading.tables import ActivityTable, activity_table, stated_unit, table_items
 from importer.reading.textlayout import text_blocks
 
 logger = logging.getLogger(__name__)

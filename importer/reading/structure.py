@@ -12,20 +12,20 @@ from importer.reading.draft import ParsedActivity
 from importer.reading.header import DOC_TYPES
 from importer.reading.patterns import (
     COORDINATING,
-    LABEL_WORD_STYLES,
-    Label,
-    key,
-    starts_upper,
     FUNDING,
+    LABEL_WORD_STYLES,
     LEAD,
     RESULT,
     TARGETS,
     TIME,
+    Label,
     is_bullet,
+    key,
     read_attributes,
     read_label,
     sentence_ends,
     squash,
+    starts_upper,
     strip_bullet,
 )
 
