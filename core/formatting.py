@@ -51,6 +51,31 @@ def format_place_date(place, value):
     return f"{place}, {format_long_date(value)}" if place else format_long_date(value).capitalize()
 
 
+# Documents cited by name first, then number and date: "Luật Trợ giúp pháp lý số 11/2017/QH14 ngày 20/6/2017".
+_NAMED_TYPES = ("luật", "bộ luật", "pháp lệnh", "hiến pháp")
+
+
+def format_citation(doc_type, number="", issued_on=None, issuer="", summary=""):
+    """A cited document in the house style: "Luật Trợ giúp pháp lý số 11/2017/QH14 ngày 20/6/2017",
+    "Quyết định số 2584/QĐ-BTP ngày 25/12/2020 của Bộ trưởng Bộ Tư pháp về …". Dates as the office writes them
+    in a citation (20/6/2017, no leading zeros); the one formatter the importer and the plan page use."""
+    doc_type = (doc_type or "").strip() or "Văn bản"
+    summary = (summary or "").strip()
+    parts = [doc_type]
+    if doc_type.lower() in _NAMED_TYPES and summary:
+        parts.append(summary)
+        summary = ""
+    if number:
+        parts.append(f"số {number.strip()}")
+    if issued_on:
+        parts.append(f"ngày {issued_on.day}/{issued_on.month}/{issued_on.year}")
+    if issuer:
+        parts.append(f"của {issuer.strip()}")
+    if summary:
+        parts.append(summary)
+    return " ".join(parts)
+
+
 def roman(value):
     return ROMAN.get(int(value), str(value))
 

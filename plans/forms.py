@@ -64,6 +64,8 @@ class PlanForm(forms.ModelForm):
             "funding_note": forms.Textarea(attrs={"rows": 3}),
             "implementation_note": forms.Textarea(attrs={"rows": 5}),
             "recipients": forms.Textarea(attrs={"rows": 5}),
+            # "KT. GIÁM ĐỐC" above "PHÓ GIÁM ĐỐC": the lines of the signer's title as the document writes them.
+            "signer_title": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = {
             "title": {"required": _("Hãy nhập trích yếu (tên) của kế hoạch.")},

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.archive import Archivable, LiveManager, live
-from core.formatting import format_date
+from core.formatting import format_citation
 from core.periods import WindowKind
 from core.trees import descendants
 from plans.roles import SUPERUSER_CAPABILITIES, Role, roles_with
@@ -379,14 +379,4 @@ class LegalBasis(models.Model):
     @property
     def citation(self):
         """The reference as a document writes it: "Quyết định số 2584/QĐ-BTP ngày 25/12/2020 của …"."""
-        parts = [self.doc_type or _("Văn bản")]
-        if self.number:
-            parts.append(_("số %(number)s") % {"number": self.number})
-        if self.issued_on:
-            parts.append(_("ngày %(date)s") % {"date": format_date(self.issued_on)})
-        if self.issuer:
-            parts.append(_("của %(issuer)s") % {"issuer": self.issuer})
-        text = " ".join(str(p) for p in parts)
-        if self.summary:
-            text += f" {self.summary}"
-        return text
+        return format_citation(self.doc_type, self.number, self.issued_on, self.issuer, self.summary)

@@ -102,3 +102,15 @@ def test_percent_sits_right_after_the_number():
     assert format_percent(81.5) == "81,5%"
     assert format_percent(0) == "0%"
     assert format_percent(None) == ""
+
+
+def test_citations_in_the_house_style():
+    from core.formatting import format_citation
+
+    assert format_citation("Luật", "11/2017/QH14", datetime.date(2017, 6, 20), "", "Trợ giúp pháp lý") == (
+        "Luật Trợ giúp pháp lý số 11/2017/QH14 ngày 20/6/2017")
+    assert format_citation("Quyết định", "2584/QĐ-BTP", datetime.date(2020, 12, 25), "Bộ trưởng Bộ Tư pháp",
+                           "phê duyệt Kế hoạch") == (
+        "Quyết định số 2584/QĐ-BTP ngày 25/12/2020 của Bộ trưởng Bộ Tư pháp phê duyệt Kế hoạch")
+    assert format_citation("Bộ luật", "", None, "", "Hình sự") == "Bộ luật Hình sự"
+    assert format_citation("", "12/CV", datetime.date(2021, 1, 5)) == "Văn bản số 12/CV ngày 5/1/2021"

@@ -104,7 +104,7 @@ def test_editor_creates_a_draft_with_typed_and_linked_legal_bases(client, setup)
     assert (typed.position, typed.number, typed.issued_on) == (1, "2584/QĐ-BTP", D(2020, 12, 25))
     assert (linked.position, linked.cited_plan, linked.number) == (2, setup["cited"], "10/KH-STP")
     # The link also fills the citation, so the plan page reads like the document.
-    assert linked.citation.startswith("Kế hoạch số 10/KH-STP ngày 15/01/2021 của Sở Tư pháp tỉnh Lạng Sơn về triển khai")
+    assert linked.citation.startswith("Kế hoạch số 10/KH-STP ngày 15/1/2021 của Sở Tư pháp tỉnh Lạng Sơn về triển khai")
     assert "Đã lưu kế hoạch." in html(client.get(response["Location"]))
 
 
