@@ -8,8 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BAD_CHOICE, REQUIRED, VietnameseDateField, year_field
 from core.widgets import ChoicePicker, ChoicesPicker
-
-
 from importer.review import ROW_ACTIONS
 from plans.models import Unit
 
