@@ -417,8 +417,8 @@ class _Node:
     __slots__ = FIELDS + ("is_trackable", "leads", "coordinating", "lines", "targets")
 
     def __init__(self, values):
-        for name, value in zip(self.FIELDS, values, strict=True):
-            setattr(self, name, value)
+        (self.pk, self.plan_id, self.parent_id, self.position, self.number_style, self.kind, self.title,
+         self.lead_text, self.coordinating_text, self.timeframe_text, self.due) = values
         self.is_trackable = self.kind == Activity.Kind.ACTIVITY
         self.leads, self.coordinating, self.lines, self.targets = [], [], [], []
 
