@@ -264,12 +264,31 @@ def measure(args):
     print("(year report rows: rows instead of queries; PDF: pages; xlsx: rows)")
 
 
+def signin_cpu():
+    """CPU ms of checking one password with each hasher of the settings (the work of one sign-in)."""
+    from django.contrib.auth.hashers import import_string
+
+    import tgpl.settings as production
+
+    password = "tai-thu-2026-mat-khau"
+    print("\nsign-in: CPU of one password check")
+    for path in dict.fromkeys(production.PASSWORD_HASHERS[:2] + ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
+        hasher = import_string(path)()
+        encoded = hasher.encode(password, hasher.salt())
+        _wall, cpu, ok = timed(lambda: hasher.verify(password, encoded), 5)  # noqa: B023
+        assert ok
+        print(f"  {path.rsplit('.', 1)[-1]:<24} {cpu:6.0f} ms CPU{'   (first: new passwords)' if path ==
+              production.PASSWORD_HASHERS[0] else ''}")
+
+
 def main():
     args = parse_args()
     setup(args)
     if not args.measure_only:
         build(args)
     measure(args)
+    if args.code == str(ROOT):
+        signin_cpu()
     if args.old:
         command = [sys.executable, str(Path(__file__).resolve()), "--measure-only", "--code", args.old,
                    "--database-url", args.database_url, "--runs", str(args.runs)]

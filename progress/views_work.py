@@ -82,10 +82,10 @@ def work_list(request):
 def activity_page(request, pk):
     activity = activity_for_page(get_activity_for_user(request.user, pk))
     today = timezone.localdate()
-    targets = targets_with_achieved(activity)
+    updates, archived_updates = updates_for_page(request.user, activity)
+    targets = targets_with_achieved(activity, updates)
     province = activity.plan.province
     budget_lines = lines_with_spending(activity, today=today, window_kind=province.reporting_window)
-    updates, archived_updates = updates_for_page(request.user, activity)
     can_report = bool(activity.plan.status == Plan.Status.ISSUED and reporting_units(request.user, activity))
     current = period_of_day(today, province.reporting_window)
     window = current.window(province.reporting_window)
