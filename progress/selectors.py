@@ -3,10 +3,9 @@ number of queries. Access is checked before (progress.access); these only read.
 """
 from collections import defaultdict
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Sum, prefetch_related_objects
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Sum
 
 from activities.models import Activity, PeriodLock, ProgressUpdate, TargetProgress
-from budgets.models import Expenditure
 from core.archive import live
 from core.history import Names, changes, m2m_snapshots
 from plans.access import can_edit_plans
@@ -17,11 +16,28 @@ HISTORY_LIMIT = 30
 
 
 def activity_for_page(activity):
-    """The activity (as progress.access fetched it, with its plan, province and parent) with its units' names."""
-    units = Unit.objects.only("name", "short_name")
-    prefetch_related_objects([activity], Prefetch("lead_units", queryset=units),
-                             Prefetch("coordinating_units", queryset=units))
+    """The activity (as progress.access fetched it, with its plan, province and parent) with its lead and
+    co-ordinating units' names, both read in one query and kept where `lead_units.all()` finds them."""
+    lead = Activity.lead_units.through.objects.filter(activity=activity).values("unit")
+    coordinating = Activity.coordinating_units.through.objects.filter(activity=activity).values("unit")
+    units = list(
+        Unit.objects.filter(Q(pk__in=lead) | Q(pk__in=coordinating)).only("name", "short_name")
+        .annotate(is_lead=Exists(lead.filter(unit=OuterRef("pk"))),
+                  is_coordinating=Exists(coordinating.filter(unit=OuterRef("pk"))))
+    )
+    _set_prefetched(activity, "lead_units", [unit for unit in units if unit.is_lead])
+    _set_prefetched(activity, "coordinating_units", [unit for unit in units if unit.is_coordinating])
     return activity
+
+
+def _set_prefetched(instance, relation, objects):
+    """Keep `objects` (in the relation's order) as what `instance.<relation>.all()` returns, as prefetch_related
+    would after a query of its own: for rows read together with others."""
+    queryset = getattr(instance, relation).all()
+    queryset._result_cache, queryset._prefetch_done = list(objects), True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[relation] = queryset
 
 
 def is_level(measure):
@@ -103,10 +119,11 @@ def find_update(activity, unit, period):
     )
 
 
-def updates_for_page(user, activity):
+def updates_for_page(user, activity, expenditures):
     """(live reports, archived reports the user could bring back), newest quarter first.
 
-    Each carries `is_locked` (its quarter is locked in the province) and, if live, `can_archive`.
+    Each carries `is_locked` (its quarter is locked in the province) and, if live, `can_archive`; its
+    `expenditures.all()` are taken from `expenditures` (budgets.selectors.activity_expenditures).
     """
     province = activity.plan.province
     locks = PeriodLock.objects.active().filter(province=province, year=OuterRef("year"), quarter=OuterRef("quarter"))
@@ -115,13 +132,16 @@ def updates_for_page(user, activity):
         .select_related("unit", "author", "archived_by")
         .annotate(is_locked=Exists(locks))
         .prefetch_related(Prefetch("achievements", queryset=TargetProgress.objects.select_related("target")),
-                          "attachments",
-                          Prefetch("expenditures", queryset=Expenditure.objects.select_related("budget_line")))
+                          "attachments")
         .order_by("-year", "-quarter", "unit__position", "unit_id")
     )
     editor = can_edit_plans(user, province)
     live_updates, archived = [], []
-    for update in updates:  # live and archived in one read; the archived ones' prefetched rows go unused
+    recorded = defaultdict(list)
+    for expenditure in expenditures:
+        recorded[expenditure.progress_update_id].append(expenditure)
+    for update in updates:
+        _set_prefetched(update, "expenditures", recorded[update.pk])  # live and archived in one read; the archived ones' prefetched rows go unused
         update.activity = activity  # already loaded: may_archive_update reads its plan
         if update.archived_at is None:
             update.can_archive = not update.is_locked and may_archive_update(user, update, editor=editor)

@@ -37,7 +37,7 @@ HOT_PAGES = {
     "reports:plan_history": ("lanhdao", ("plan",), "", 8),
     "reports:plan_archive": ("bientap", ("plan",), "", 8),
     "progress:work_list": ("trungtam", (), "", 12),
-    "progress:activity": ("trungtam", ("activity",), "", 15),
+    "progress:activity": ("trungtam", ("activity",), "", 13),
     "progress:update": ("trungtam", ("activity",), "ky=2021-Q4", 12),
     "progress:locks": ("lanhdao", (), "", 6),
     "importer:import": ("bientap", (), "", 5),
