@@ -3,8 +3,9 @@
 The root app: everything else hangs off a Plan, and access to a Plan follows its province.
 """
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -152,12 +153,19 @@ NATIONAL_PERMISSION = "plans.view_all_provinces"
 
 
 def user_sees_all_provinces(user):
-    return user.is_authenticated and (user.is_superuser or user.has_perm(NATIONAL_PERMISSION))
+    """A superuser, or an active user holding the national permission (directly or through a group), as
+    `user.has_perm` answers it; read with the memberships, in the same query."""
+    return user.is_authenticated and (user.is_superuser or memberships_of(user).national)
 
 
 def provinces_of(user):
     """Provinces the user belongs to through a unit membership (a queryset, for use in filters)."""
     return Province.objects.filter(pk__in=memberships_of(user).province_ids)
+
+
+def province_names_of(user):
+    """Names of the provinces the user belongs to, in the province list's order (no query of its own)."""
+    return memberships_of(user).province_names
 
 
 def roles_of(user):
@@ -175,13 +183,20 @@ class UserMemberships:
 
     def __init__(self, user):
         self.is_superuser = bool(user.is_authenticated and user.is_superuser)
+        # One query for what every page asks: the memberships (oldest first) with their provinces' names, and
+        # whether the user holds the national permission (one row with no membership when they hold none).
+        found = list(
+            get_user_model()._default_manager.filter(pk=user.pk).annotate(national=Exists(_national_grants()))
+            .order_by("memberships__pk")
+            .values_list("memberships__unit_id", "memberships__unit__province_id", "memberships__role",
+                         "memberships__unit__province__name", "national")
+        ) if user.is_authenticated else []
         # (unit id, province id, role), oldest membership first.
-        self.rows = (
-            list(Membership.objects.filter(user=user).order_by("pk").values_list("unit_id", "unit__province_id", "role"))
-            if user.is_authenticated else []
-        )
+        self.rows = [(unit, province, role) for unit, province, role, _name, _national in found if unit is not None]
+        self.national = bool(found and found[0][4] and user.is_active)
         self.roles = frozenset(role for _unit, _province, role in self.rows)
         self.province_ids = frozenset(province for _unit, province, _role in self.rows)
+        self.province_names = sorted({name for unit, _province, _role, name, _national in found if unit is not None})
         self._subtrees = {}
 
     def holds(self, capability, province=None):
@@ -213,6 +228,15 @@ class UserMemberships:
         if capability not in self._subtrees:
             self._subtrees[capability] = subtree_ids(self.unit_ids_with(capability))
         return self._subtrees[capability]
+
+
+def _national_grants():
+    """The national permission given to the outer query's user, directly or through one of their groups."""
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = NATIONAL_PERMISSION.split(".")
+    return Permission.objects.filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")),
+                                     content_type__app_label=app_label, codename=codename)
 
 
 def memberships_of(user):

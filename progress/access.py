@@ -38,7 +38,7 @@ def may_open_work_list(user):
 def get_activity_for_user(user, pk):
     """A trackable activity the user may see (its plan's province); 404 otherwise."""
     return get_object_or_404(
-        Activity.objects.for_user(user).trackable().select_related("plan__province"), pk=pk,
+        Activity.objects.for_user(user).trackable().select_related("plan__province", "parent"), pk=pk,
     )
 
 

@@ -58,6 +58,8 @@ def progress_update(request, pk):
 
     targets = list(activity.targets.all())
     budget_lines = activity.budget_lines.select_related("funding_source")
+    # The lines with their spending, read once: the page's table and the options of every expenditure row.
+    lines = lines_with_spending(activity, today=today, window_kind=province.reporting_window)
     window = period.window(province.reporting_window)
     update = find_update(activity, unit, period)
     lock = active_lock(province, period)
@@ -65,7 +67,7 @@ def progress_update(request, pk):
     status = 200
 
     form_kwargs = {"targets": targets}
-    set_kwargs = {"budget_lines": budget_lines, "window": window, "prefix": "chi"}
+    set_kwargs = {"budget_lines": budget_lines, "window": window, "prefix": "chi", "loaded_lines": lines}
     form = formset = None
     if request.method == "POST" and lock is not None:
         status = 403  # the page below says why; nothing was read from the post
@@ -101,7 +103,6 @@ def progress_update(request, pk):
         form = ProgressForm(initial=_initial(update, targets, activity), **form_kwargs)
         formset = ExpenditureFormSet(**set_kwargs)
 
-    lines = lines_with_spending(activity, today=today, window_kind=province.reporting_window)
     return render(request, "progress/progress_form.html", {
         "activity": activity,
         "plan": plan,

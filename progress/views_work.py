@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities.models import Activity, PeriodLock
-from budgets.selectors import Money, figure_labels, lines_with_spending
+from budgets.selectors import Money, activity_expenditures, figure_labels, lines_with_spending
 from core.periods import period_of_day, quarter_period
 from plans.models import Plan, Unit
 from plans.services import change_reason_required
@@ -86,10 +86,12 @@ def work_list(request):
 def activity_page(request, pk):
     activity = activity_for_page(get_activity_for_user(request.user, pk))
     today = timezone.localdate()
-    targets = targets_with_achieved(activity)
+    expenditures = activity_expenditures(activity)  # listed under their updates and summed under their lines
+    updates, archived_updates = updates_for_page(request.user, activity, expenditures)
+    targets = targets_with_achieved(activity, updates)
     province = activity.plan.province
-    budget_lines = lines_with_spending(activity, today=today, window_kind=province.reporting_window)
-    updates, archived_updates = updates_for_page(request.user, activity)
+    budget_lines = lines_with_spending(activity, today=today, window_kind=province.reporting_window,
+                                       expenditures=expenditures)
     can_report = bool(activity.plan.status == Plan.Status.ISSUED and reporting_units(request.user, activity))
     opens = reporting_opens(activity.plan, today) if can_report else None
     current = period_of_day(today, province.reporting_window)

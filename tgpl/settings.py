@@ -123,6 +123,14 @@ for _database in DATABASES.values():
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# New passwords are hashed with Argon2id (tgpl/hashers.py); PBKDF2 stays to read the hashes made before, which
+# are rewritten with Argon2 at each user's next sign-in.
+PASSWORD_HASHERS = [
+    "tgpl.hashers.Argon2Hasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
