@@ -23,6 +23,10 @@ def main():
             (OUT / f"{plan['key']}.docx").write_bytes(render.word_document(plan))
         if "txt" in plan["formats"]:
             (OUT / f"{plan['key']}.txt").write_text(render.text_document(plan), encoding="utf-8")
+        if "pasted" in plan["formats"]:
+            # Pasted from Word into the import page's text box: the table's cells separated by tabs.
+            (OUT / f"{plan['key']}.pasted.txt").write_text(render.text_document(plan, tables="tabs"),
+                                                           encoding="utf-8")
     print(f"{len(PLANS)} plans written to {OUT}")
 
 

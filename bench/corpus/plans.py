@@ -73,7 +73,7 @@ PLANS.append({
 
 # 2. Trà Vinh 2021: the Department's plan in a Word table with two header rows and money in millions.
 PLANS.append({
-    "key": "02_tra_vinh_2021_table", "formats": ("docx", "txt"), "layout": "table",
+    "key": "02_tra_vinh_2021_table", "formats": ("docx", "txt", "pasted"), "layout": "table",
     "issuing": ["UBND TỈNH TRÀ VINH", "SỞ TƯ PHÁP"],
     "number": "36/KH-STP", "place": "Trà Vinh", "date": D(2021, 2, 5),
     "title": "Truyền thông về trợ giúp pháp lý năm 2021", "title_caps": "TRUYỀN THÔNG VỀ TRỢ GIÚP PHÁP LÝ NĂM 2021",
@@ -119,7 +119,7 @@ PLANS.append({
 
 # 3. Quảng Ninh 2023: one header row, the unit column before the content, "Đơn vị tính: nghìn đồng", "Cộng".
 PLANS.append({
-    "key": "03_quang_ninh_2023_table", "formats": ("docx",), "layout": "table",
+    "key": "03_quang_ninh_2023_table", "formats": ("docx", "pasted"), "layout": "table",
     "issuing": ["SỞ TƯ PHÁP TỈNH QUẢNG NINH", "TRUNG TÂM TRỢ GIÚP PHÁP LÝ NHÀ NƯỚC"],
     "number": "08/KH-TTTGPL", "place": "Quảng Ninh", "date": D(2023, 1, 9),
     "title": "Thực hiện công tác trợ giúp pháp lý năm 2023", "title_caps": "THỰC HIỆN CÔNG TÁC TRỢ GIÚP PHÁP LÝ NĂM 2023",
@@ -263,7 +263,7 @@ PLANS.append({
 
 # 7. Bình Định 2022: the activities in an appendix after the signature; two header rows; money in đồng.
 PLANS.append({
-    "key": "07_binh_dinh_2022_appendix", "formats": ("docx",), "layout": "table",
+    "key": "07_binh_dinh_2022_appendix", "formats": ("docx", "pasted"), "layout": "table",
     "issuing": ["SỞ TƯ PHÁP TỈNH BÌNH ĐỊNH", "TRUNG TÂM TRỢ GIÚP PHÁP LÝ NHÀ NƯỚC"],
     "number": "12/KH-TTTGPL", "place": "Bình Định", "date": D(2022, 1, 20),
     "title": "Công tác trợ giúp pháp lý năm 2022", "title_caps": "CÔNG TÁC TRỢ GIÚP PHÁP LÝ NĂM 2022",
@@ -380,7 +380,7 @@ PLANS.append({
 # 10. Thanh Hóa 2026: a table with two header rows and a decimal money column in millions, a merged total
 #     row and the due date words "trước ngày".
 PLANS.append({
-    "key": "10_thanh_hoa_2026_table", "formats": ("docx",), "layout": "table",
+    "key": "10_thanh_hoa_2026_table", "formats": ("docx", "pasted"), "layout": "table",
     "issuing": ["UBND TỈNH THANH HÓA", "SỞ TƯ PHÁP"],
     "number": "17/KH-STP", "place": "Thanh Hóa", "date": D(2026, 1, 22),
     "title": "Triển khai công tác trợ giúp pháp lý năm 2026", "title_caps": "TRIỂN KHAI CÔNG TÁC TRỢ GIÚP PHÁP LÝ NĂM 2026",
@@ -525,7 +525,7 @@ PLANS.append({
 
 # 14. Bạc Liêu 2013–2015: section rows numbered in the STT column with their subtotal, estimates in thousands.
 PLANS.append({
-    "key": "14_bac_lieu_2013_2015_table", "formats": ("docx",), "layout": "table",
+    "key": "14_bac_lieu_2013_2015_table", "formats": ("docx", "pasted"), "layout": "table",
     "issuing": ["ỦY BAN NHÂN DÂN TỈNH BẠC LIÊU"],
     "number": "31/KH-UBND", "place": "Bạc Liêu", "date": D(2013, 5, 14),
     "title": "Thực hiện Quyết định số 59/2012/QĐ-TTg giai đoạn 2013 - 2015",

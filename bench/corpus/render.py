@@ -260,6 +260,18 @@ def _docx_table(document, header, body):
     return table
 
 
+def _tab_table(header, body):
+    """A table as pasted from Word into a text box: a line per row, tabs between cells (a merged cell's text in
+    its first cell, the other cells empty); the lines of a cell joined by spaces."""
+    lines = []
+    for row in header + body:
+        cells = []
+        for text in row:
+            cells.append("" if text in (None, "^") else text.replace("\n", " "))
+        lines.append("\t".join(cells))
+    return lines
+
+
 def _pipe_table(header, body):
     """A table as pasted markdown: one header row (a second header row is folded into the first)."""
     top = list(header[0])
@@ -300,7 +312,7 @@ def _sections(plan):
     return sections
 
 
-def text_document(plan):
+def text_document(plan, tables="pipe"):
     lines = [*plan["issuing"], f"Số: {plan['number']}" if plan["number"] else "Số: /KH",
              "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", _place_line(plan), "",
              "KẾ HOẠCH", plan["title_caps"], "", *opening_lines(plan), ""]
@@ -309,14 +321,17 @@ def text_document(plan):
         lines.append(heading)
         for line in section_lines:
             if line == "TABLE":
-                lines.extend(_pipe_table(header, body))
+                if plan.get("unit_line"):
+                    lines.append(plan["unit_line"])
+                lines.extend(_pipe_table(header, body) if tables == "pipe" else _tab_table(header, body))
             else:
                 lines.append(line)
         lines.append("")
     lines.extend(["Nơi nhận:", *[f"- {r};" for r in plan["recipients"][:-1]], f"- {plan['recipients'][-1]}.",
                   *plan["signer"][0].split("\n"), "", plan["signer"][1]])
     if plan.get("appendix"):
-        lines.extend(["", *plan["appendix"], *_pipe_table(header, body)])
+        lines.extend(["", *plan["appendix"],
+                      *(_pipe_table(header, body) if tables == "pipe" else _tab_table(header, body))])
     return "\n".join(lines) + "\n"
 
 

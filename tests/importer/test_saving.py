@@ -179,6 +179,14 @@ def test_the_documents_numbers_survive_the_save_and_show_on_the_plan_page(distri
                   "a)</span> Tư vấn tại trụ sở"):
         assert shown in page
 
+    # The report (its draft preview) numbers the rows the same way.
+    from core.periods import parse_period
+    from reports.rows import build_report, parse_scope
+
+    report = build_report(parse_scope(f"plan:{plan.pk}", Plan.objects.all(), year=2025, preview=True),
+                          parse_period("2025"))
+    assert [row.number for row in report.rows] == ["Nhiệm vụ 1", "Nhiệm vụ 2", "2.1", "2.2", "a)", "b)"]
+
 
 def test_legal_bases_and_the_signer_read_as_the_document_writes_them(district, client):
     province, office, centre, user = district
