@@ -46,6 +46,7 @@ ACCESS = {
     #                                 anon        editor      updater     leader      admin       other       foreign
     "login":                        ("200",      "302",      "302",      "302",      "302",      "302",      "-"),
     "logout":                       ("405 login", "405 login", "405 login", "405 login", "405 login", "405 login", "-"),
+    "favicon":                      ("200 405",  "200 405",  "200 405",  "200 405",  "200 405",  "200 405",  "-"),
     "plans:list":                   ("login",    "200",      "200",      "200",      "200",      "200",      "-"),
     "plans:detail":                 ("login",    "200",      "200",      "200",      "200",      "404",      "404"),
     "plans:create":                 ("login",    "200 400",  "403",      "403",      "200 400",  "200 400",  "-"),
