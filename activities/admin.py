@@ -2,6 +2,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from activities.locks import LockedParentInline, LockedReadOnlyAdmin
 from activities.models import Activity, Attachment, PeriodLock, ProgressUpdate, ReminderSent, Target, TargetProgress
 from core.history import HumanHistoryAdmin
 from plans.admin import ArchivableAdmin, PlanAdmin
@@ -48,13 +49,13 @@ class TargetAdmin(HumanHistoryAdmin):
     autocomplete_fields = ["activity"]
 
 
-class TargetProgressInline(admin.TabularInline):
+class TargetProgressInline(LockedParentInline, admin.TabularInline):
     model = TargetProgress
     extra = 0
     autocomplete_fields = ["target"]
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(LockedParentInline, admin.TabularInline):
     model = Attachment
     extra = 0
     readonly_fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
@@ -62,7 +63,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ArchivableAdmin):
+class ProgressUpdateAdmin(LockedReadOnlyAdmin, ArchivableAdmin):
     list_display = ["activity", "unit", "year", "quarter", "status", "author", "updated_at"]
     list_filter = ["year", "quarter", "status", "unit__province"]
     search_fields = ["activity__title", "result", "unit__name"]

@@ -109,3 +109,45 @@ def ensure_rows_open(rows):
     ensure_updates_open(ProgressUpdate.all_objects.filter(
         Q(pk__in=update_ids) | Q(expenditures__budget_line_id__in=line_ids)
     ))
+
+
+def lock_over(row):
+    """The active lock that holds this row's figures (a progress update, an expenditure, a budget line that a
+    locked quarter spent from), or None. For pages that show a locked row read-only (the Django admin)."""
+    label = row._meta.label
+    if isinstance(row, ProgressUpdate):
+        updates = ProgressUpdate.all_objects.filter(pk=row.pk)
+    elif label == "budgets.Expenditure":
+        updates = ProgressUpdate.all_objects.filter(pk=row.progress_update_id)
+    elif label == "budgets.BudgetLine":
+        updates = ProgressUpdate.all_objects.filter(expenditures__budget_line_id=row.pk)
+    else:
+        return None
+    return _first_lock(_quarters(updates))
+
+
+class LockedReadOnlyAdmin:
+    """For the ModelAdmin of rows a quarter lock holds: a locked row can be viewed, not changed or deleted, by
+    anyone, superusers included."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or lock_over(obj) is None)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or lock_over(obj) is None)
+
+
+class LockedParentInline:
+    """For an inline under such a row (`obj` is the parent): nothing added, changed or deleted under a locked one."""
+
+    def _open(self, obj):
+        return obj is None or lock_over(obj) is None
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._open(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._open(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._open(obj)

@@ -200,3 +200,23 @@ def test_no_save_lands_after_the_lock_on_postgresql(settings, tmp_path):
     assert results["lock"].locked_at > results["committing_at"]  # the lock waited for the save in flight
     assert results["late"] == "refused"
     assert ProgressUpdate.objects.filter(year=2021, quarter=2).count() == 1
+
+
+def test_the_django_admin_shows_a_locked_quarters_rows_read_only_even_to_a_superuser(client, world):
+    client.force_login(world["superuser"])
+    update, line = world["update"], world["line"]
+    expenditure = Expenditure.objects.get()
+    for name, row in (("activities_progressupdate", update), ("budgets_budgetline", line),
+                      ("budgets_expenditure", expenditure)):
+        url = reverse(f"admin:{name}_change", args=[row.pk])
+        page = client.get(url)
+        assert page.status_code == 200 and 'name="_save"' not in page.content.decode(), name
+        assert client.post(url, {"amount": "1"}).status_code == 403, name
+    assert client.get(reverse("admin:budgets_expenditure_delete", args=[expenditure.pk])).status_code == 403
+    assert _spent(world) == 6_000_000
+    # Another quarter's rows stay editable.
+    other = services.progress_save(activity=world["activity"], unit=world["room"], year=2021, quarter=4,
+                                   author=world["people"][Role.UPDATER], expected_version=0,
+                                   data=ProgressInput(status=Status.DONE))
+    page = client.get(reverse("admin:activities_progressupdate_change", args=[other.pk]))
+    assert 'name="_save"' in page.content.decode()
