@@ -490,7 +490,7 @@ def test_admin_lists_archived_rows_and_deletes_nothing(client, demo, demo_superu
 def test_backup_keeps_archived_rows(demo, tmp_path):
     from core.backup import write_backup
 
-    plan, media = demo["plan"], demo["media"]
+    media = demo["media"]
     from activities.services import activity_archive
 
     activity_archive(activity=media, user=demo["users"]["bientap"], reason="Thử sao lưu")
