@@ -350,7 +350,7 @@ def test_evidence_is_not_served_while_archived_and_is_again_after_restore(client
 # --- who may -------------------------------------------------------------------------------------------------
 
 def _archive_urls(demo):
-    plan, media, line, q2 = demo["plan"], demo["media"], demo["line"], demo["q2"]
+    plan, media, line = demo["plan"], demo["media"], demo["line"]
     return [
         reverse("plans:archive", args=[plan.pk]),
         reverse("activities:delete", args=[plan.pk, media.pk]),
