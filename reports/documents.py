@@ -25,7 +25,7 @@ from reports.narrative import draft_parts, period_words
 REPORT_CSS = Path(settings.BASE_DIR) / "static" / "reports" / "report.css"
 FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")
 NBSP = "\u00a0"
-ISSUER_COLUMN_PT = 180  # the issuer column of the header (72 mm of the 165 mm text width), less the cell margins
+ISSUER_COLUMN_PT = 190  # the issuer column of the header (72 mm of the 165 mm text width), less the cell margins
 ISSUER_SIZES = (12, 11.5, 11, 10.5)  # Nghị định 30: 12–13 pt; smaller only when a word group would not fit
 
 

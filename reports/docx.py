@@ -278,16 +278,16 @@ def _body(doc, ctx, rows):
             _para(doc, _("Đơn vị tính: đồng"), size=11, italic=True, align=RIGHT, keep=True)
             table = _table(doc, [_("Nguồn kinh phí"), labels["planned"], labels["allocated"],
                                  labels["spent_in_period"], labels["spent_to_date"], labels["remaining"], _("Tỷ lệ")],
-                           (36, 23, 23, 23, 23, 23, 14))
+                           (21, 26, 26, 26, 26, 26, 14), size=9)
             for line in rows.by_source:
                 _row(table, [line.name, _money(line.planned), _money(line.allocated), _money(line.spent_in_period),
                              _money(line.spent_to_date), format_number(line.remaining),
                              format_percent(line.execution_rate) if line.execution_rate is not None else "—"],
-                     money_from=1)
+                     money_from=1, size=9)
             totals = rows.totals
             _row(table, [_("Tổng cộng"), format_number(totals.planned), format_number(totals.allocated),
                          format_number(totals.spent_in_period), format_number(totals.spent_to_date),
-                         format_number(totals.remaining), rows.execution_rate_text], bold=True, money_from=1)
+                         format_number(totals.remaining), rows.execution_rate_text], bold=True, money_from=1, size=9)
             _finish(table)
 
 
