@@ -226,26 +226,37 @@ def parts(document):
 
 # -- the appendix: rows with subtotals per section and per plan ---------------------------------------------
 
+def plan_reference(plan):
+    """How a row group names its plan: "số 19/KH-TGPL", or "ngày 15/01/2021" for a plan without a number."""
+    if plan.number:
+        return _("số %(number)s") % {"number": plan.number}
+    if plan.issued_on:
+        return _("ngày %(date)s") % {"date": format_date(plan.issued_on)}
+    return _("“%(title)s”") % {"title": plan.title}
+
+
 def appendix_rows(rows):
-    """Phụ lục I as a flat list of ("plan", block, None) / ("row", row, plan) / ("subtotal", row, money) /
-    ("plan_total", block, money): each section closes with its subtotal, each plan with its own."""
+    """Phụ lục I as a flat list of ("plan", block, reference) / ("row", row, reference in a year report) /
+    ("subtotal", row, money) / ("plan_total", block, reference): each section closes with its subtotal, each
+    plan with its own; in a year report every top-level row names its plan."""
     items = []
     many = len(rows.blocks) > 1
     for block in rows.blocks:
         subtotals = {cost.number: cost.money for cost in block.cost_rows if cost.kind == "node"}
-        items.append(("plan", block, None))
+        reference = plan_reference(block.plan)
+        items.append(("plan", block, reference))
         open_sections = []
         for row in block.rows:
             while open_sections and open_sections[-1].depth >= row.depth:
                 section = open_sections.pop()
                 items.append(("subtotal", section, subtotals.get(section.number, Money())))
-            items.append(("row", row, block.plan if many else None))
+            items.append(("row", row, reference if many else None))
             if row.is_section:
                 open_sections.append(row)
         while open_sections:
             section = open_sections.pop()
             items.append(("subtotal", section, subtotals.get(section.number, Money())))
-        items.append(("plan_total", block, block.money))
+        items.append(("plan_total", block, reference))
     return items
 
 

@@ -325,13 +325,13 @@ def _appendix_one(doc, ctx, rows):
                    (12, 52, 22, 22, 19, 45, 28, 28, 19))
     for kind, item, extra in ctx["appendix_rows"]:
         if kind == "plan":
-            _row(table, [_("Kế hoạch %(number)s: %(title)s") % {"number": item.plan.number or _("(không số)"),
-                                                                 "title": item.plan.title}] + [""] * 8,
+            _row(table, [_("Kế hoạch %(reference)s: %(title)s") % {"reference": extra, "title": item.plan.title}]
+                 + [""] * 8,
                  bold=True, italic=True, merge=(0, 8))
         elif kind == "row":
             title = item.title
             if extra is not None and item.depth == 0:
-                title += "\n" + _("(Kế hoạch %(number)s)") % {"number": extra.number or _("(không số)")}
+                title += "\n" + _("(Kế hoạch %(reference)s)") % {"reference": extra}
             result = item.status_label + (f"\n{item.result}" if item.result else "")
             planned = "—" if item.money_elsewhere else _money(item.planned)
             spent = "—" if item.money_elsewhere else _money(item.spent_to_date)
@@ -342,8 +342,8 @@ def _appendix_one(doc, ctx, rows):
                          format_number(extra.planned), format_number(extra.spent_to_date), ""],
                  bold=True, money_from=6, merge=(1, 5))
         else:
-            _row(table, ["", _("Cộng kế hoạch %(number)s") % {"number": item.plan.number or _("(không số)")}, "", "",
-                         "", "", format_number(extra.planned), format_number(extra.spent_to_date), ""],
+            _row(table, ["", _("Cộng kế hoạch %(reference)s") % {"reference": extra}, "", "",
+                         "", "", format_number(item.money.planned), format_number(item.money.spent_to_date), ""],
                  bold=True, money_from=6, merge=(1, 5))
     totals = rows.totals
     _row(table, [_("Tổng cộng"), "", "", "", "", "", format_number(totals.planned), format_number(totals.spent_to_date),

@@ -74,6 +74,8 @@ def shorten(text, limit=MAX_QUOTE):
 def _plan_name(plan):
     if plan.number:
         return _("Kế hoạch số %(number)s") % {"number": plan.number}
+    if plan.issued_on:
+        return _("Kế hoạch ngày %(date)s") % {"date": format_date(plan.issued_on)}
     return _("Kế hoạch “%(title)s”") % {"title": plan.title}
 
 

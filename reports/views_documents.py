@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 from core.forms import VietnameseDateField
 from core.periods import parse_period
 from plans.models import Plan
-from reports.access import check_report_access, check_report_write, get_report_for_user, may_write_report, reports_for_user
+from reports.access import (
+    check_report_access,
+    check_report_write,
+    get_report_for_user,
+    may_write_report,
+    reports_for_user,
+)
 from reports.documents import document_context, file_name, render_pdf, scope_of
 from reports.jsondoc import write_json
 from reports.models import Report

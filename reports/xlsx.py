@@ -157,12 +157,40 @@ def write_workbook(report, document=None):
     _lines_sheet(book.create_sheet(_("Chi tiết kinh phí")), report)
     _targets_sheet(book.create_sheet(_("Chỉ tiêu")), report)
     _legend_sheet(book.create_sheet(_("Chú giải")), report)
+    _text_sheet(book.create_sheet(_("Nội dung báo cáo")), report, document)
     if report.draft:
         book.properties.title = _("DỰ THẢO")
         book.properties.keywords = "DỰ THẢO"
     buffer = io.BytesIO()
     book.save(buffer)
     return _with_cached_values(buffer.getvalue(), book)
+
+
+def _text_sheet(sheet, report, document):
+    """The document's words: trích yếu, the four parts paragraph by paragraph, the signer and the recipients."""
+    from reports.documents import new_document, parts
+
+    document = document if document is not None else new_document(report)
+    _title(sheet, document.title, report.window_label, 1, report.draft)
+    sheet.column_dimensions["A"].width = 120
+    row_number = 5
+    for heading, paragraphs in parts(document):
+        sheet.cell(row=row_number, column=1, value=heading).font = Font(name=FONT, bold=True)
+        row_number += 1
+        for paragraph in paragraphs:
+            cell = sheet.cell(row=row_number, column=1)
+            write_text(cell, paragraph)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            row_number += 1
+        row_number += 1
+    for line in document.signer_title_lines() + [document.signer_name]:
+        sheet.cell(row=row_number, column=1, value=line).font = Font(name=FONT, bold=True)
+        row_number += 1
+    row_number += 1
+    sheet.cell(row=row_number, column=1, value=_("Nơi nhận:")).font = Font(name=FONT, bold=True, italic=True)
+    for line in document.recipient_lines():
+        row_number += 1
+        write_text(sheet.cell(row=row_number, column=1), f"- {line}")
 
 
 def _document_line(report, document):

@@ -19,8 +19,8 @@ from core.formatting import format_number
 from core.periods import parse_period
 from plans.models import Plan, Unit
 from reports import views_documents
-from reports.docx import write_docx
 from reports.documents import fit_lines, render_pdf, text_width, word_groups
+from reports.docx import write_docx
 from reports.jsondoc import report_data
 from reports.models import Report, ReportJob
 from reports.rows import build_report, parse_scope
@@ -127,7 +127,7 @@ def test_pdf_reads_back_as_a_report(plan, kind):
     assert not any(line.endswith("LẠNG") for line in lines) and any(line.endswith("TỈNH LẠNG SƠN") for line in lines)
     # The appendix: its heading, the Kèm theo line, subtotals, the plan named, the total equal to the JSON's.
     assert "PHỤ LỤC I" in text and "(Kèm theo Báo cáo số" in text
-    assert "Cộng kế hoạch 19/KH-TGPL" in text
+    assert "Cộng kế hoạch số 19/KH-TGPL" in text
     if kind != "unit":
         assert "Cộng mục 2" in text
     totals = report_data(rows)["totals"]
@@ -160,7 +160,7 @@ def test_docx_reads_back_as_the_same_report(plan, kind):
     assert any(text.startswith("(Kèm theo Báo cáo số") for text in texts)
     appendix = next(table for table in doc.tables if table.rows[0].cells[0].text == "STT")
     cells = [[cell.text for cell in row.cells] for row in appendix.rows]
-    assert any(row[1].startswith("Cộng kế hoạch 19/KH-TGPL") for row in cells)
+    assert any(row[1].startswith("Cộng kế hoạch số 19/KH-TGPL") for row in cells)
     totals = report_data(rows)["totals"]
     total = next(row for row in cells if row[0] == "Tổng cộng")
     assert total[6:8] == [format_number(totals["planned"]), format_number(totals["spent_to_date"])]
@@ -172,9 +172,11 @@ def test_a_year_report_names_the_plan_of_every_group(plan):
     rows = rows_for("year", plan)
     assert len(rows.blocks) >= 2
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(rows))).pages).split())
+    assert any(not block.plan.number for block in rows.blocks)  # named by its date
     for block in rows.blocks:
-        number = block.plan.number or "(không số)"
-        assert f"Kế hoạch {number}:" in text and f"Cộng kế hoạch {number}" in text
+        reference = f"số {block.plan.number}" if block.plan.number else f"ngày {block.plan.issued_on:%d/%m/%Y}"
+        assert f"Kế hoạch {reference}:" in text and f"Cộng kế hoạch {reference}" in text
+        assert f"(Kế hoạch {reference})" in text  # on the first row of each group
 
 
 def test_a_13_digit_sum_fits_its_cell(plan):

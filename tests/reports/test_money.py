@@ -275,7 +275,7 @@ def test_pdf_workbook_and_json_agree(client, world):
     assert len(reader.pages) >= 6
 
     # Workbook: money by source (formulas for remaining and rate), the itemised lines, targets, legend.
-    assert book.sheetnames == ["Tiến độ", "Kinh phí", "Chi tiết kinh phí", "Chỉ tiêu", "Chú giải"]
+    assert book.sheetnames == ["Tiến độ", "Kinh phí", "Chi tiết kinh phí", "Chỉ tiêu", "Chú giải", "Nội dung báo cáo"]
     cost = rows_of(book["Kinh phí"])
     assert cost[3][:7] == ["Nguồn kinh phí", "Kinh phí kế hoạch", "Kinh phí được cấp", "Chi trong kỳ",
                            "Lũy kế đã chi", "Còn lại", "Tỷ lệ giải ngân"]
