@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import VietnameseDateField
 from core.periods import parse_period
@@ -73,6 +73,7 @@ def period_warning(scope, period):
 
 
 @login_required
+@require_GET
 def document_list(request):
     """Report documents per plan (?ke_hoach=ID) and per year (?nam=2021), newest first."""
     plans = Plan.objects.for_user(request.user)
@@ -191,6 +192,7 @@ def document_redraft(request, pk):
 
 
 @login_required
+@require_GET
 def document_download(request, pk, file_format):
     """The report's file. An issued report's PDF, .docx and workbook were stored when it was issued and are
     read back as they are; its JSON is the snapshot. A draft's files are built from today's data."""
