@@ -278,7 +278,7 @@ def document_context(rows, document=None):
         "number_line": number_line(document, abbr),
         "place_date": place_date_line(document),
         "appendix_reference": appendix_reference(document, issuer, abbr),
-        "parts": parts(document),
+        "document_parts": parts(document),
         "signer_lines": document.signer_title_lines() or [_("GIÁM ĐỐC")],
         "recipients": document.recipient_lines(),
         "status_lines": status_lines,

@@ -266,8 +266,8 @@ def _header(doc, ctx):
 
 def _body(doc, ctx, rows):
     labels = ctx["labels"]
-    last = len(ctx["parts"]) - 1
-    for index, (heading, paragraphs) in enumerate(ctx["parts"]):
+    last = len(ctx["document_parts"]) - 1
+    for index, (heading, paragraphs) in enumerate(ctx["document_parts"]):
         doc.add_heading(heading, level=1)
         for position, text in enumerate(paragraphs or ["—"]):
             paragraph = _para(doc, text, align=JUSTIFY, indent=True, after=4)

@@ -96,6 +96,10 @@ def report_page(request):
         return response
     context = document_context(report)
     context.update(_choices(request, plans, scope, scope_code, period, today))
+    if report.activity_count > settings.REPORT_INLINE_MAX_ACTIVITIES:
+        # Too large for one page: the page shows the body; the appendices are in the files, built in the background.
+        context["hide_appendix"] = True
+        context["too_large"] = report.activity_count
     return render(request, "reports/report_page.html", context)
 
 

@@ -139,6 +139,9 @@ def document_page(request, pk):
                .only("pk", "number", "version", "state", "issued_on")}
     if rows is not None:
         context.update(document_context(rows, report))
+        from django.conf import settings
+
+        context["hide_appendix"] = rows.activity_count > settings.REPORT_INLINE_MAX_ACTIVITIES
     return render(request, "reports/document_page.html", context, status=status)
 
 

@@ -335,3 +335,23 @@ def test_workbook_totals_carry_their_values(plan):
     # Heading rows without money of their own stay blank.
     headings = [row for row in progress.iter_rows(min_row=5, values_only=True) if row[0] == "2"]
     assert headings and headings[0][6] is None
+
+
+def test_command_writes_docx_and_a_big_report_page_keeps_to_the_body(plan, tmp_path, client, demo_leader, settings):
+    from django.core.management import call_command
+
+    out = tmp_path / "bao-cao.docx"
+    call_command("report", "--scope", "plan:19/KH-TGPL", "--period", "2021-Q2", "--format", "docx", "-o", str(out),
+                 stdout=io.StringIO())
+    assert any(p.text == "I. KẾT QUẢ ĐẠT ĐƯỢC" for p in Document(str(out)).paragraphs)
+    settings.REPORT_INLINE_MAX_ACTIVITIES = 5
+    client.force_login(demo_leader)
+    page = client.get(reverse("reports:report"), {"pham_vi": f"plan:{plan.pk}", "ky": "2021-Q2"}).content.decode()
+    assert "quá lớn để hiển thị hết trên trang" in page and "PHỤ LỤC I" not in page
+    for part in PARTS:  # the page shows the document's parts (the form's "Kỳ" choices are another list)
+        assert f"<h2>{part}</h2>" in page
+    download = client.get(reverse("reports:report"), {"pham_vi": f"plan:{plan.pk}", "ky": "2021-Q2",
+                                                      "dinh_dang": "docx"})
+    job = ReportJob.objects.get()
+    assert download.status_code == 302 and job.file_format == "docx"
+    assert job.filename == "BC-19-KH-TGPL-quy-II-2021.docx"
