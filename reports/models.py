@@ -54,6 +54,7 @@ class Report(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
+        ISSUING = "issuing", _("Đang ban hành")  # a big report: the task worker freezes it and builds its files
         ISSUED = "issued", _("Đã ban hành")
 
     province = models.ForeignKey("plans.Province", on_delete=models.PROTECT, related_name="reports",
@@ -102,6 +103,7 @@ class Report(models.Model):
         ordering = ["-year", "-created_at"]
         constraints = [
             models.CheckConstraint(condition=models.Q(state="draft") | (
+                models.Q(state="issuing") & ~models.Q(number="") & models.Q(issued_on__isnull=False)) | (
                 ~models.Q(number="") & models.Q(issued_on__isnull=False) & models.Q(issued_at__isnull=False)
                 & models.Q(snapshot__isnull=False)), name="report_issued_has_number_date_snapshot"),
         ]

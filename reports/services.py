@@ -89,9 +89,15 @@ def _period(report):
 
 def report_issue(*, report: Report, user, number: str, issued_on: datetime.date) -> Report:
     """Ban hành: the number and date are written, the report rows frozen as JSON, and the PDF, the .docx and the
-    workbook built from those rows stored, so the issued report never changes whatever happens to the data."""
-    from reports.docx import write_docx
-    from reports.xlsx import write_workbook
+    workbook built from those rows stored, so the issued report never changes whatever happens to the data.
+
+    A report over more activities than REPORT_INLINE_MAX_ACTIVITIES is marked "Đang ban hành" and frozen by the
+    task worker (`tasks.issue_report`), whose files would take too long to build during the request; its
+    figures are those of the moment the worker runs."""
+    from django.conf import settings
+
+    from reports.rows import activities_in_scope
+    from reports.tasks import issue_report
 
     number = " ".join(str(number or "").split())
     if not NUMBER.match(number):
@@ -105,16 +111,30 @@ def report_issue(*, report: Report, user, number: str, issued_on: datetime.date)
         if clash:
             raise ValidationError({"number": _("Số %(number)s đã dùng cho một báo cáo khác trong năm %(year)s.") % {
                 "number": number, "year": issued_on.year}})
-        rows = build_report(scope_of(locked), _period(locked))
-        locked.number, locked.issued_on = number, issued_on
-        locked.state = Report.State.ISSUED
-        locked.issued_by, locked.issued_at = user, timezone.now()
-        locked.snapshot = report_data(rows)
-        locked.pdf = render_pdf(rows, locked)
-        locked.docx = write_docx(rows, locked)
-        locked.xlsx = write_workbook(rows, locked)
-        locked.save()
+        locked.number, locked.issued_on, locked.issued_by = number, issued_on, user
+        scope = scope_of(locked)
+        if activities_in_scope(scope) > settings.REPORT_INLINE_MAX_ACTIVITIES:
+            locked.state = Report.State.ISSUING
+            locked.save()
+            issue_report.enqueue(locked.pk)
+            return locked
+        freeze(locked, build_report(scope, _period(locked)))
     return locked
+
+
+def freeze(report: Report, rows) -> None:
+    """Write the snapshot and the stored files of a report being issued, and mark it issued (inside the caller's
+    transaction, on a locked row)."""
+    from reports.docx import write_docx
+    from reports.xlsx import write_workbook
+
+    report.state = Report.State.ISSUED
+    report.issued_at = timezone.now()
+    report.snapshot = report_data(rows)
+    report.pdf = render_pdf(rows, report)
+    report.docx = write_docx(rows, report)
+    report.xlsx = write_workbook(rows, report)
+    report.save()
 
 
 def report_new_version(*, report: Report, user) -> Report:

@@ -45,3 +45,24 @@ def build_report_file(job_id):
             state=ReportJob.State.FAILED, message=message[:250], finished_at=timezone.now(),
         )
     return str(job.pk)
+
+
+@task()
+def issue_report(report_id):
+    """Issue a big report: freeze its rows and build its stored files. On failure it goes back to draft, with the
+    number and date kept, so it can be issued again."""
+    from django.db import transaction
+
+    from reports.models import Report
+    from reports.services import _period, freeze, scope_of
+
+    try:
+        with transaction.atomic():
+            report = Report.objects.select_for_update().get(pk=report_id)
+            if report.state != Report.State.ISSUING:
+                return report_id
+            freeze(report, build_report(scope_of(report), _period(report)))
+    except Exception:
+        logger.exception("issuing report %s failed", report_id)
+        Report.objects.filter(pk=report_id, state=Report.State.ISSUING).update(state=Report.State.DRAFT)
+    return report_id

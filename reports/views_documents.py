@@ -117,7 +117,7 @@ def document_page(request, pk):
     plans = Plan.objects.for_user(request.user)
     report = get_report_for_user(request.user, pk, plans)
     scope = scope_of(report)
-    writable = not report.is_issued and may_write_report(request.user, scope)
+    writable = report.state == Report.State.DRAFT and may_write_report(request.user, scope)
     form = ReportForm(instance=report) if writable else None
     status = 200
     if request.method == "POST":
@@ -131,7 +131,7 @@ def document_page(request, pk):
             else:
                 return redirect(report)
         status = 400
-    rows = None if report.is_issued else _rows(report)
+    rows = _rows(report) if report.state == Report.State.DRAFT else None
     context = {"document_obj": report, "form": form, "writable": writable,
                "warning": period_warning(scope, parse_period(report.period_code)),
                "versions": Report.objects.filter(scope_code=report.scope_code, period_code=report.period_code,
@@ -151,7 +151,7 @@ def document_issue(request, pk):
     plans = Plan.objects.for_user(request.user)
     report = get_report_for_user(request.user, pk, plans)
     check_report_write(request.user, scope_of(report))
-    if report.is_issued:
+    if report.state != Report.State.DRAFT:
         return redirect(report)
     form = IssueForm(request.POST or None, initial={"number": report.number, "issued_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -203,6 +203,8 @@ def document_download(request, pk, file_format):
     report = get_report_for_user(request.user, pk, plans)
     if file_format not in CONTENT_TYPES:
         raise Http404(_("Định dạng không hợp lệ."))
+    if report.state == Report.State.ISSUING:
+        raise Http404(_("Báo cáo đang được ban hành, tệp chưa sẵn sàng; vui lòng tải lại sau ít phút."))
     scope, period = scope_of(report), parse_period(report.period_code)
     if report.is_issued:
         if file_format == "json":

@@ -355,3 +355,22 @@ def test_command_writes_docx_and_a_big_report_page_keeps_to_the_body(plan, tmp_p
     job = ReportJob.objects.get()
     assert download.status_code == 302 and job.file_format == "docx"
     assert job.filename == "BC-19-KH-TGPL-quy-II-2021.docx"
+
+
+def test_a_big_report_is_issued_by_the_worker(plan, demo_leader, settings, client):
+    from reports.tasks import issue_report
+
+    settings.REPORT_INLINE_MAX_ACTIVITIES = 5
+    scope = parse_scope(f"plan:{plan.pk}", Plan.objects.all(), year=2021)
+    report = report_create(user=demo_leader, scope=scope, period=parse_period("2021-Q2"))
+    report = report_issue(report=report, user=demo_leader, number="30/BC-TGPL", issued_on=datetime.date(2021, 7, 6))
+    assert report.state == Report.State.ISSUING and report.pdf is None
+    client.force_login(demo_leader)
+    assert "đang được ban hành" in client.get(report.get_absolute_url()).content.decode()
+    assert client.get(reverse("reports:document_download", args=[report.pk, "pdf"])).status_code == 404
+    with pytest.raises(Exception, match="đã ban hành"):
+        report_update(report=report, data={"results": "sửa khi đang ban hành"})
+    issue_report.call(report.pk)
+    report.refresh_from_db()
+    assert report.state == Report.State.ISSUED and report.snapshot["totals"]["spent_to_date"] == 311_500_000
+    assert "30/BC-TGPL" in PdfReader(io.BytesIO(bytes(report.pdf))).pages[0].extract_text()
