@@ -100,8 +100,11 @@ def test_leader_edits_issues_and_downloads_the_quarters_report(page, live_server
         year_pdf = tmp_path / "year.pdf"
         download.value.save_as(year_pdf)
         pages = PdfReader(str(year_pdf)).pages
-        landscape = [number for number, p in enumerate(pages, start=1) if p.mediabox.width > p.mediabox.height]
-        appendix = landscape[1] if len(landscape) > 1 else landscape[0]  # with the repeated header and subtotals
+        landscape = [(number, p.extract_text()) for number, p in enumerate(pages, start=1)
+                     if p.mediabox.width > p.mediabox.height]
+        # A page of Phụ lục I with money on it: the repeated header, subtotals and sums.
+        appendix = next((number for number, text in landscape if "Cộng kế hoạch số 19/KH-TGPL" in text),
+                        landscape[0][0])
         for name, number in (("report-year-page1", 1), ("report-year-appendix", appendix)):
             subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", str(number), "-l", str(number), "-singlefile",
                             str(year_pdf), os.path.join(screenshots_dir, name)], check=True)
