@@ -40,7 +40,12 @@ class ReportJob(models.Model):
     def get_absolute_url(self):
         return reverse("reports:job", args=[self.pk])
 
-    filename = models.CharField(_("tên tệp"), max_length=150, blank=True)
+    @property
+    def filename(self):
+        """The name the office gives the file (set when the job is started), else one made of its codes."""
+        return self.download_name or f"bao-cao-{self.period_code}-{self.scope_code.replace(':', '-')}.{self.file_format}"
+
+    download_name = models.CharField(_("tên tệp"), max_length=150, blank=True)
 
 
 class Report(models.Model):

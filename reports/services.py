@@ -28,7 +28,7 @@ def report_job_start(*, user, scope_code: str, period_code: str, file_format: st
     with transaction.atomic():
         job = ReportJob.objects.create(requested_by=user, scope_code=scope_code, period_code=period_code,
                                        file_format=file_format,
-                                       filename=filename or f"BC-{period_code}.{file_format}")
+                                       download_name=filename)
         build_report_file.enqueue(str(job.pk))
     return job
 

@@ -178,7 +178,7 @@ def _objects(plan, activity, update, expenditure, reporter, leader):
     )
     PeriodLock.objects.create(province=plan.province, year=2020, quarter=4, locked_by=leader)
     job = ReportJob(requested_by=leader, scope_code=f"plan:{plan.pk}", period_code="2021-Q2", file_format="xlsx",
-                    state=ReportJob.State.DONE, progress=100, filename="BC-quy-II-2021.xlsx")
+                    state=ReportJob.State.DONE, progress=100)
     report = Report.objects.create(province=plan.province, plan=plan, year=2021, scope_code=f"plan:{plan.pk}",
                                    period_code="2021-Q2", window_kind=plan.province.reporting_window,
                                    title="Kết quả thực hiện kế hoạch quý II năm 2021", created_by=leader)

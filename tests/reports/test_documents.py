@@ -313,7 +313,7 @@ def test_report_page_warns_of_a_period_outside_the_plan(client, plan, demo_leade
 def test_a_failed_background_job_ends_failed_with_a_message(demo_leader, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     job = ReportJob.objects.create(requested_by=demo_leader, scope_code="plan:999999", period_code="2021-Q2",
-                                   file_format="docx", filename="x.docx")
+                                   file_format="docx")
     build_report_file.call(str(job.pk))  # the handler itself no longer raises
     job.refresh_from_db()
     assert job.state == ReportJob.State.FAILED and job.finished_at is not None
