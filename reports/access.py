@@ -2,6 +2,7 @@
 member only the work of their own unit(s); another province's report is a 404 (it does not exist for them).
 A background report file belongs to whoever asked for it."""
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -109,8 +110,6 @@ def reports_for_user(user, plans):
     provinces = Province.objects.filter(pk__in=plans.values("province"))
     whole = [p.pk for p in provinces if memberships.holds(Capability.READ_WHOLE_PROVINCE, p)]
     own = memberships.units_under(Capability.READ_OWN_UNITS)
-    from django.db.models import Q
-
     return Report.objects.filter(Q(province__in=whole) | Q(unit__in=own, province__in=provinces))
 
 

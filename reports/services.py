@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.periods import parse_period
 from reports.documents import new_document, render_pdf, scope_of
 from reports.jsondoc import report_data
 from reports.models import Report, ReportJob
@@ -74,16 +75,15 @@ def report_redraft(*, report: Report) -> Report:
     """Write the four parts again from today's data (the editor's text of a draft is replaced)."""
     with transaction.atomic():
         locked = _locked_draft(report)
-        rows = build_report(scope_of(locked), _period(locked))
+        rows = build_report(scope_of(locked), period_of(locked))
         for name, text in draft_parts(rows).as_dict().items():
             setattr(locked, name, text)
         locked.save()
     return locked
 
 
-def _period(report):
-    from core.periods import parse_period
-
+def period_of(report):
+    """The reporting period a report document covers."""
     return parse_period(report.period_code)
 
 
@@ -118,7 +118,7 @@ def report_issue(*, report: Report, user, number: str, issued_on: datetime.date)
             locked.save()
             issue_report.enqueue(locked.pk)
             return locked
-        freeze(locked, build_report(scope, _period(locked)))
+        freeze(locked, build_report(scope, period_of(locked)))
     return locked
 
 

@@ -54,14 +54,14 @@ def issue_report(report_id):
     from django.db import transaction
 
     from reports.models import Report
-    from reports.services import _period, freeze, scope_of
+    from reports.services import freeze, period_of, scope_of
 
     try:
         with transaction.atomic():
             report = Report.objects.select_for_update().get(pk=report_id)
             if report.state != Report.State.ISSUING:
                 return report_id
-            freeze(report, build_report(scope_of(report), _period(report)))
+            freeze(report, build_report(scope_of(report), period_of(report)))
     except Exception:
         logger.exception("issuing report %s failed", report_id)
         Report.objects.filter(pk=report_id, state=Report.State.ISSUING).update(state=Report.State.DRAFT)
