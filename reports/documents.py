@@ -178,14 +178,21 @@ def fit_lines(name, province_name="", *, bold=False, width=ISSUER_COLUMN_PT, siz
     raise AssertionError("unreachable")
 
 
+def _size_class(size):
+    """The stylesheet's class for a font size of ISSUER_SIZES ("rd-pt-11-5"): no inline style (the CSP)."""
+    return "rd-pt-" + f"{size:g}".replace(".", "-")
+
+
 def issuer_block(issuer, province):
     """The lines of the top-left block: the parent body (plain) and the issuing body (bold)."""
     if issuer is None:
-        return {"parent_lines": [], "parent_size": 12, "lines": [], "size": 12}
+        return {"parent_lines": [], "parent_size": 12, "lines": [], "size": 12, "parent_class": _size_class(12),
+                "size_class": _size_class(12)}
     province = province.name
     parent_size, parent_lines = fit_lines(issuer.parent.name, province) if issuer.parent_id else (12, [])
     size, lines = fit_lines(issuer.name, province, bold=True)
-    return {"parent_lines": parent_lines, "parent_size": parent_size, "lines": lines, "size": size}
+    return {"parent_lines": parent_lines, "parent_size": parent_size, "lines": lines, "size": size,
+            "parent_class": _size_class(parent_size), "size_class": _size_class(size)}
 
 
 # -- the document's words ------------------------------------------------------------------------------------
