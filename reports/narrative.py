@@ -130,18 +130,22 @@ def _results(report, scope_words):
         if len(report.blocks) > 1:
             lines.append(_("%(plan)s (%(title)s): %(counts)s.") % {
                 "plan": _plan_name(block.plan), "title": block.plan.title, "counts": _count_sentence(_counts(block.rows))})
+        loose, parts = [], 0  # top-level activities that are not a part of their own: summed up in one sentence
         for head, rows in _groups(block):
             counts = _counts(rows)
             if not counts["total"]:
                 continue
-            targets = [t for row in rows for t in row.targets]
-            sentence = _("%(number)s. %(title)s: %(counts)s") % {
-                "number": head.number, "title": head.title.rstrip(". "), "counts": _count_sentence(counts)}
-            if targets:
-                sentence += _("; đạt %(reached)s/%(total)s chỉ tiêu") % {
-                    "reached": sum(t.reached for t in targets), "total": len(targets)}
-            quotes = _quote_results(rows)
-            lines.append(sentence + (". " + _("Kết quả: ") + " ".join(quotes) if quotes else "."))
+            if not head.is_section:
+                loose.extend(rows)
+                continue
+            lines.append(_part_sentence(head.number, head.title.rstrip(". "), rows, counts))
+            parts += 1
+        if loose:
+            numbers = [row.number for row in loose if row.depth == 0]
+            shown = ", ".join(numbers[:MAX_ITEMS]) + (", …" if len(numbers) > MAX_ITEMS else "")
+            title = (_("Các nhiệm vụ khác (mục %(numbers)s)") if parts else _("Các nhiệm vụ (mục %(numbers)s)")) % {
+                "numbers": shown}
+            lines.append(_part_sentence("", title, loose, _counts(loose)))
     totals = report.totals
     lines.append(_("Kinh phí năm ngân sách %(year)s: kinh phí kế hoạch %(planned)s, được cấp %(allocated)s; "
                    "chi trong kỳ %(period)s; lũy kế đã chi %(to_date)s, tỷ lệ giải ngân %(rate)s.") % {
@@ -152,6 +156,20 @@ def _results(report, scope_words):
         lines.append(_("Chỉ tiêu: đạt %(reached)s/%(total)s chỉ tiêu (%(when)s); chi tiết tại Phụ lục II.") % {
             "reached": report.targets_reached, "total": len(report.targets), "when": report.targets_to_date_caption})
     return lines
+
+
+def _part_sentence(number, title, rows, counts):
+    """"2. Title: 4 hoạt động (…); đạt 2/4 chỉ tiêu. Kết quả: …" for one part of a plan."""
+    targets = [t for row in rows for t in row.targets]
+    sentence = (f"{number}. " if number else "") + _("%(title)s: %(counts)s") % {
+        "title": title, "counts": _count_sentence(counts)}
+    if targets:
+        sentence += _("; đạt %(reached)s/%(total)s chỉ tiêu") % {
+            "reached": sum(t.reached for t in targets), "total": len(targets)}
+    quotes = _quote_results(rows)
+    if len(quotes) > MAX_ITEMS:
+        quotes = quotes[:MAX_ITEMS] + [_("(kết quả khác tại Phụ lục I)")]
+    return sentence + (". " + _("Kết quả: ") + " ".join(quotes) if quotes else ".")
 
 
 def _item(row, plan_of, extra=""):
