@@ -164,26 +164,51 @@ def _widths(table, widths_mm):
             cell.width = Mm(width)
 
 
-def _cell(cell, text, *, bold=False, italic=False, align=None, size=TABLE_PT):
+def _cell(cell, text, *, bold=False, italic=False, align=None, size=TABLE_PT, style=None):
+    """Text in a cell. In tables the font and size come from a paragraph style made once (`_cell_style`), and a
+    run is only marked bold or italic: setting the font on every run is most of a big report's time."""
     paragraph = cell.paragraphs[0]
+    if style is not None:  # by id: python-docx's `paragraph.style =` looks the style up again for every cell
+        paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = style.style_id
     lines = str(text or "").split("\n")
     for index, line in enumerate(lines):
         run = paragraph.add_run(line)
-        _set_font(run, size, bold=bold, italic=italic)
+        if style is None:
+            _set_font(run, size, bold=bold, italic=italic)
+        else:
+            if bold:
+                run.bold = True
+            if italic:
+                run.italic = True
         if index < len(lines) - 1:
             run.add_break()
     if align is not None:
         paragraph.alignment = align
 
 
+def _cell_style(doc, size):
+    """The paragraph style of table cells at one size ("Nội dung bảng 10"), made once per document."""
+    name = f"Nội dung bảng {size:g}"
+    try:
+        return doc.styles[name]
+    except KeyError:
+        from docx.enum.style import WD_STYLE_TYPE
+
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+        _set_font(style, size)
+        return style
+
+
 def _table(container, headers, widths_mm, *, size=TABLE_PT):
     table = container.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.cell_style = _cell_style(container, size)
     for cell, text in zip(table.rows[0].cells, headers):
-        _cell(cell, text, bold=True, align=CENTER, size=size)
+        _cell(cell, text, bold=True, align=CENTER, style=table.cell_style)
     _no_split(table.rows[0], header=True)
-    table._widths = widths_mm
+    _widths(table, widths_mm)  # set on the grid first: every row added later takes its cells' widths from it
     return table
 
 
@@ -198,12 +223,8 @@ def _row(table, values, *, bold=False, italic=False, money_from=None, money_to=N
         if merge and merge[0] < index <= merge[1]:
             continue
         align = RIGHT if money_from is not None and money_from <= index <= (money_to or len(values)) else None
-        _cell(cells[index], value, bold=bold, italic=italic, align=align, size=size)
+        _cell(cells[index], value, bold=bold, italic=italic, align=align, style=table.cell_style)
     return row
-
-
-def _finish(table):
-    _widths(table, table._widths)
 
 
 def write_docx(rows, document=None):
@@ -288,7 +309,6 @@ def _body(doc, ctx, rows):
             _row(table, [_("Tổng cộng"), format_number(totals.planned), format_number(totals.allocated),
                          format_number(totals.spent_in_period), format_number(totals.spent_to_date),
                          format_number(totals.remaining), rows.execution_rate_text], bold=True, money_from=1, size=9)
-            _finish(table)
 
 
 def _closing(doc, ctx):
@@ -348,7 +368,6 @@ def _appendix_one(doc, ctx, rows):
     totals = rows.totals
     _row(table, [_("Tổng cộng"), "", "", "", "", "", format_number(totals.planned), format_number(totals.spent_to_date),
                  ""], bold=True, money_from=6, merge=(0, 5))
-    _finish(table)
     _para(doc, f"{labels['spent_to_date']}: {rows.windows.to_date_caption}.", size=10, italic=True)
     if rows.coordinated_rows:
         _para(doc, _("Các hoạt động đơn vị phối hợp thực hiện (không tính kinh phí)"), size=13, bold=True,
@@ -357,7 +376,6 @@ def _appendix_one(doc, ctx, rows):
                        (15, 120, 45, 35, 32))
         for row in rows.coordinated_rows:
             _row(table, [row.number, row.title, row.lead, row.timeframe, row.status_label])
-        _finish(table)
 
 
 def _appendix_two(doc, ctx, rows):
@@ -379,7 +397,6 @@ def _appendix_two(doc, ctx, rows):
                              format_number(target.achieved_to_date),
                              format_percent(target.share) if target.share is not None else "—",
                              row.flag if index == 0 else ""], money_from=3, money_to=6)
-    _finish(table)
 
 
 def _appendix_three(doc, ctx, rows):
@@ -415,7 +432,6 @@ def _appendix_three(doc, ctx, rows):
     _row(table, [_("Tổng cộng"), "", "", "", "", "", format_number(totals.planned), format_number(totals.allocated),
                  format_number(totals.spent_in_period), format_number(totals.spent_to_date)], bold=True, money_from=6,
          merge=(0, 5))
-    _finish(table)
     if rows.by_unit:
         _para(doc, _("Kinh phí theo đơn vị chủ trì"), size=13, bold=True, italic=True, keep=True)
         table = _table(doc, [_("Đơn vị chủ trì"), _("Số hoạt động"), _("Hoàn thành"), _("Quá hạn"), labels["planned"],
@@ -425,7 +441,6 @@ def _appendix_three(doc, ctx, rows):
                          format_number(unit.allocated), format_number(unit.spent_to_date)], money_from=1)
         _row(table, [_("Tổng cộng"), "", "", "", format_number(totals.planned), format_number(totals.allocated),
                      format_number(totals.spent_to_date)], bold=True, money_from=4, merge=(0, 3))
-        _finish(table)
     _para(doc, _("Cách tính số liệu kinh phí:"), size=11, bold=True, italic=True, keep=True).paragraph_format \
         .space_before = Pt(6)
     for name, meaning in ctx["legend"]:
