@@ -52,6 +52,13 @@ SECTIONS = {
     "reports:report": "reports:report",
     "reports:job": "reports:report",
     "reports:job_download": "reports:report",
+    "reports:documents": "reports:report",
+    "reports:document_create": "reports:report",
+    "reports:document": "reports:report",
+    "reports:document_issue": "reports:report",
+    "reports:document_new_version": "reports:report",
+    "reports:document_redraft": "reports:report",
+    "reports:document_download": "reports:report",
     "admin:": "admin:index",
 }
 
