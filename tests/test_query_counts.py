@@ -26,7 +26,8 @@ ACTIVITY = "Thực hiện hoạt động truyền thông, thông tin về trợ 
 HOT_PAGES = {
     "plans:list": ("lanhdao", (), "", 6),
     "plans:detail": ("lanhdao", ("plan",), "", 12),
-    "plans:create": ("bientap", (), "", 8),
+    # +1: "Địa danh" starts from the province's name (plans/forms.py).
+    "plans:create": ("bientap", (), "", 9),
     "plans:edit": ("bientap", ("plan",), "", 10),
     "plans:issue": ("bientap", ("plan",), "", 4),
     "plans:close": ("bientap", ("plan",), "", 4),
@@ -39,10 +40,12 @@ HOT_PAGES = {
     "reports:dashboard": ("lanhdao", (), "nam=2021&phan=Q2", 20),
     # +1: the first draft of part III reads which activities recur (reports/narrative.next_period_rows).
     "reports:report": ("lanhdao", (), "pham_vi=plan:{plan}&ky=2021-Q2", 18),
-    "reports:report:year": ("lanhdao", (), "pham_vi=year&ky=2021", 20),
+    # +3: the draft's signer comes from the issuing unit and its latest plan, and part III reads which activities recur.
+    "reports:report:year": ("lanhdao", (), "pham_vi=year&ky=2021", 23),
     "reports:plan_history": ("lanhdao", ("plan",), "", 8),
     "reports:plan_archive": ("bientap", ("plan",), "", 8),
-    "progress:work_list": ("trungtam", (), "", 12),
+    # +1: which cards offer "Cập nhật tiến độ" (the units the user reports for), once per page.
+    "progress:work_list": ("trungtam", (), "", 13),
     "progress:activity": ("trungtam", ("activity",), "", 13),
     "progress:update": ("trungtam", ("activity",), "ky=2021-Q4", 12),
     "progress:locks": ("lanhdao", (), "", 6),
