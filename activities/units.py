@@ -24,12 +24,13 @@ def unit_paths(province_id):
     return paths
 
 
-def search_units(province_id, text):
-    """Units of the province matching every word of `text` in their name, short name or an alias."""
+def search_units(province_id, text, on=None):
+    """Units of the province matching every word of `text` in their name, short name or an alias; with `on`
+    (the plan's day) only the units that exist on that day."""
     words = fold(text or "").split()
     if not words:
         return []
-    units = Unit.objects.filter(province_id=province_id).alias(folded_name=Fold("name"), folded_short=Fold("short_name"))
+    units = (Unit.objects.valid_on(on) if on else Unit.objects).filter(province_id=province_id).alias(folded_name=Fold("name"), folded_short=Fold("short_name"))
     for word in words:
         alias = UnitAlias.objects.alias(folded=Fold("name")).filter(unit=OuterRef("pk"), folded__contains=word)
         units = units.filter(Q(folded_name__contains=word) | Q(folded_short__contains=word) | Exists(alias))

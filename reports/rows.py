@@ -112,13 +112,19 @@ def parse_scope(text, plans, *, year=None, preview=False):
     if kind == "year" and re.fullmatch(r"\d{4}(:[-\w]+)?", value):
         value, _sep, province_code = value.partition(":")
         if province_code:
-            plans = plans.filter(province__code=province_code)
+            # A province's year takes in the plans of the provinces merged into it (Province.heir).
+            province = Province.objects.filter(code=province_code).first()
+            if province is None or not plans.filter(Q(province=province) | Q(province__heir=province)).exists():
+                raise ScopeError(_("Không tìm thấy kế hoạch của tỉnh %(code)s.") % {"code": province_code})
+            return Scope("year", province, year=int(value))
         province_ids = set(plans.values_list("province", flat=True))
         if len(province_ids) != 1:
             raise ScopeError(_("Báo cáo theo năm cần đúng một tỉnh."))
         return Scope("year", Province.objects.get(pk=province_ids.pop()), year=int(value))
     if kind == "unit" and value.isdigit():
-        unit = Unit.objects.filter(pk=int(value), province__in=plans.values("province")).select_related(
+        # A unit of a province that inherited the plans' province (a merger, plans/reform.py) reports on them too.
+        visible = plans.values("province")
+        unit = Unit.objects.filter(Q(province__in=visible) | Q(province__inherited__in=visible), pk=int(value)).distinct().select_related(
             "province", "parent"
         ).first()
         if unit is None:
@@ -372,11 +378,9 @@ class Report:
 def _plans_in_scope(scope):
     if scope.kind == "plan":
         return Plan.objects.filter(pk=scope.plan.pk)
-    plans = Plan.objects.filter(province=scope.province).exclude(status=Plan.Status.DRAFT)
-    year = scope.year
-    covers = Q(start_year__lte=year) & (Q(open_ended=True) | Q(end_year__gte=year) |
-                                        (Q(end_year__isnull=True) & Q(start_year=year)))
-    return plans.filter(covers).order_by("start_year", "issued_on", "pk")
+    # With the plans of provinces merged into this one (Province.heir): their work goes on here.
+    plans = Plan.objects.filter(Q(province=scope.province) | Q(province__heir=scope.province))
+    return plans.in_force(scope.year).order_by("start_year", "issued_on", "pk")
 
 
 def check_reportable(scope):

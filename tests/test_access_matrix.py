@@ -55,6 +55,7 @@ ACCESS = {
     "plans:archive":                ("login",    "200 400",  "403",      "403",      "200 400",  "404",      "404"),
     "plans:restore":                ("login",    "405 302",  "405 403",  "405 403",  "405 302",  "405 404",  "405 404"),
     "plans:archived":               ("login",    "200 405",  "403 405",  "403 405",  "200 405",  "200 405",  "-"),
+    "plans:unit_history":           ("login",    "200",      "200",      "200",      "200",      "404",      "404"),
     "activities:editor":            ("login",    "200 405",  "403 405",  "403 405",  "200 405",  "404 405",  "404 405"),
     "activities:tree_action":       ("login",    "405 400",  "405 403",  "405 403",  "405 400",  "405 404",  "405 404"),
     "activities:panel":             ("login",    "302 200",  "403",      "403",      "302 200",  "404",      "404"),
@@ -104,7 +105,7 @@ QUERIES = {
 OBJECT_AFTER = {
     "ke-hoach": "plan", "noi-dung": "activity", "hoat-dong": "activity", "chi-tieu": "target",
     "kinh-phi": "line", "khoan-chi": "expenditure", "minh-chung": "attachment", "tep": "job",
-    "cap-nhat-tien-do": "update",
+    "cap-nhat-tien-do": "update", "don-vi": "unit",
 }
 CONVERTER = re.compile(r"([^/<>]+)/<(?:\w+:)?(\w+)>")
 
@@ -176,7 +177,7 @@ def _objects(plan, activity, update, expenditure, reporter, leader):
     return {
         "plan": plan.pk, "province": plan.province_id, "activity": activity.pk, "target": target.pk,
         "line": expenditure.budget_line_id, "expenditure": expenditure.pk, "attachment": attachment.pk,
-        "job": job.pk, "update": update.pk,
+        "job": job.pk, "update": update.pk, "unit": plan.issuing_unit_id,
     }
 
 

@@ -17,8 +17,8 @@ ACTIVITY = "Thực hiện hoạt động truyền thông, thông tin về trợ 
 # Page: who asks (a demo user), what the URL names (19/KH-TGPL, its activity above, or nothing), the query string,
 # and the number of queries, the same on SQLite and PostgreSQL.
 HOT_PAGES = {
-    "plans:list": ("lanhdao", None, "", 9),
-    "plans:detail": ("lanhdao", "plan", "", 15),
+    "plans:list": ("lanhdao", None, "", 10),
+    "plans:detail": ("lanhdao", "plan", "", 16),
     "reports:dashboard": ("lanhdao", None, "nam=2021&phan=Q2", 23),
     "reports:report": ("lanhdao", None, "pham_vi=plan:{plan}&ky=2021-Q2", 20),
     "progress:work_list": ("trungtam", None, "", 15),

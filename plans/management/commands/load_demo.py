@@ -16,6 +16,7 @@ class Command(BaseCommand):
         else:
             call_command("loaddata", "seed_plans", "demo", verbosity=0)
             self.stdout.write(self.style.SUCCESS("Đã nạp 5 kế hoạch mẫu và dữ liệu demo."))
+        self.record_reform()
         memberships = (
             Membership.objects.filter(user__in=get_user_model().objects.filter(is_active=True))
             .select_related("user", "unit__province")
@@ -29,3 +30,12 @@ class Command(BaseCommand):
             )
         self.stdout.write("")
         self.stdout.write("Mở http://127.0.0.1:8000 để bắt đầu.")
+
+    def record_reform(self):
+        """The 2025 reform (Trà Vinh into Vĩnh Long, no district level) and the national user: plans/demo.py."""
+        from plans.demo import record_2025_reform
+
+        if record_2025_reform():
+            self.stdout.write(self.style.SUCCESS(
+                "Đã ghi nhận sáp nhập Trà Vinh vào Vĩnh Long (Nghị quyết 202/2025/QH15) và người dùng trung ương."
+            ))
