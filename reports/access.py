@@ -2,6 +2,7 @@
 member only the work of their own unit(s); another province's report is a 404 (it does not exist for them).
 A background report file belongs to whoever asked for it."""
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -45,6 +46,16 @@ def units_for_choice(user, province):
     return Unit.objects.filter(province=province, pk__in=memberships.units_under(Capability.READ_OWN_UNITS))
 
 
+def may_open_national(user):
+    """The national comparison of provinces: the national role (and superusers)."""
+    return memberships_of(user).holds(Capability.READ_ALL_PROVINCES)
+
+
+def check_national_access(user):
+    if not may_open_national(user):
+        raise PermissionDenied(_("Trang so sánh các tỉnh dành cho cán bộ trung ương."))
+
+
 def may_open_dashboard(user):
     """The dashboard is for those who read a whole province: leaders and editors (and admins)."""
     return memberships_of(user).holds(Capability.READ_WHOLE_PROVINCE)
@@ -70,7 +81,7 @@ def year_scope_code(user, plans, scope_code, year, province_code=None):
     if kind != "year" or ":" in rest:
         return scope_code
     year = rest or year
-    provinces = Province.objects.filter(pk__in=plans.values("province")).order_by("name")
+    provinces = visible_provinces(plans)
     if province_code:
         province = provinces.filter(code=province_code).first()
         if province is None:
@@ -84,5 +95,7 @@ def year_scope_code(user, plans, scope_code, year, province_code=None):
 
 
 def visible_provinces(plans):
-    """Provinces whose plans the user sees (a choice is offered only when there is more than one)."""
-    return Province.objects.filter(pk__in=plans.values("province")).order_by("name")
+    """Provinces whose plans the user sees, and those that inherited them (a merger, plans/reform.py); a choice is
+    offered only when there is more than one."""
+    seen = plans.values("province")
+    return Province.objects.filter(Q(pk__in=seen) | Q(inherited__in=seen)).distinct().order_by("name")

@@ -87,6 +87,7 @@ ACCESS = {
     "progress:expenditure_delete":   ("login",    "403",      "200 302",  "403",      "403",      "404",      "404"),
     "reports:report":               ("login",    "200",      "403",      "200",      "200",      "404",      "404"),
     "reports:dashboard":            ("login",    "200",      "403",      "200",      "200",      "404",      "404"),
+    "reports:national":             ("login",    "403",      "403",      "403",      "200",      "403",      "-"),
     "reports:job":                  ("login",    "404",      "404",      "200",      "404",      "404",      "404"),
     "reports:job_download":         ("login",    "404",      "404",      "200",      "404",      "404",      "404"),
     "reports:plan_history":         ("login",    "200",      "200",      "200",      "200",      "404",      "404"),
