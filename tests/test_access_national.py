@@ -61,7 +61,7 @@ NATIONAL = {
 
 
 @pytest.mark.parametrize("province", ["ls", "tv"])
-def test_the_national_user_reads_every_province_and_writes_nothing(client, demo, province):
+def test_the_national_user_reads_every_province_and_writes_nothing(client, demo, province):  # noqa: F811
     client.force_login(demo["users"]["trunguong"])
     wrong = []
     for name, route in resolver_urls():
