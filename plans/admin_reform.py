@@ -112,7 +112,7 @@ def change_page(model_admin, request, form_class, initial, title):
     everything typed kept. A refused change writes nothing (the service runs in one transaction)."""
     if not model_admin.has_change_permission(request):
         raise PermissionDenied
-    form = form_class(request.POST or None, initial=initial)
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             change = form.save(request.user)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from activities.models import Attachment, PeriodLock, ProgressUpdate, Target
+from api.services import token_create
 from budgets.models import BudgetLine, Expenditure
 from plans.models import Plan
 from progress.access import reporting_unit_ids
@@ -92,6 +93,13 @@ ACCESS = {
     "reports:job_download":         ("login",    "404",      "404",      "200",      "404",      "404",      "404"),
     "reports:plan_history":         ("login",    "200",      "200",      "200",      "200",      "404",      "404"),
     "admin:index":                  ("login",    "login",    "login",    "login",    "200",      "login",    "-"),
+    "api:tokens":                   ("login",    "200 400",  "200 400",  "200 400",  "200 400",  "200 400",  "-"),
+    "api:token_revoke":             ("login",    "404",      "404",      "200 302",  "200 302",  "404",      "404"),
+    "api:v1:plans":                 ("401 405",  "401 405",  "401 405",  "401 405",  "401 405",  "401 405",  "-"),
+    "api:v1:activities":            ("401 405",  "401 405",  "401 405",  "401 405",  "401 405",  "401 405",  "-"),
+    "api:v1:progress":              ("401 405",  "401 405",  "401 405",  "401 405",  "401 405",  "401 405",  "-"),
+    "api:v1:report":                ("401 405",  "401 405",  "401 405",  "401 405",  "401 405",  "401 405",  "-"),
+    "api:v1:api-root":              ("404",      "404",      "404",      "404",      "404",      "404",      "-"),
 }
 
 # Some pages name their object in the query string; formatted with the same objects as the URL.
@@ -106,7 +114,7 @@ QUERIES = {
 OBJECT_AFTER = {
     "ke-hoach": "plan", "noi-dung": "activity", "hoat-dong": "activity", "chi-tieu": "target",
     "kinh-phi": "line", "khoan-chi": "expenditure", "minh-chung": "attachment", "tep": "job",
-    "cap-nhat-tien-do": "update", "don-vi": "unit",
+    "cap-nhat-tien-do": "update", "don-vi": "unit", "ma-truy-cap": "token",
 }
 CONVERTER = re.compile(r"([^/<>]+)/<(?:\w+:)?(\w+)>")
 
@@ -179,6 +187,7 @@ def _objects(plan, activity, update, expenditure, reporter, leader):
         "plan": plan.pk, "province": plan.province_id, "activity": activity.pk, "target": target.pk,
         "line": expenditure.budget_line_id, "expenditure": expenditure.pk, "attachment": attachment.pk,
         "job": job.pk, "update": update.pk, "unit": plan.issuing_unit_id,
+        "token": token_create(user=leader, name="Phần mềm báo cáo", created_by=leader)[0].pk,
     }
 
 

@@ -57,6 +57,13 @@ NATIONAL = {
     "reports:job_download": "404",
     "reports:plan_history": "200",
     "admin:index": "login",
+    "api:tokens": "200 400",
+    "api:token_revoke": "404",
+    "api:v1:plans": "401 405",
+    "api:v1:activities": "401 405",
+    "api:v1:progress": "401 405",
+    "api:v1:report": "401 405",
+    "api:v1:api-root": "404",
 }
 
 

@@ -55,6 +55,8 @@ SECTIONS = {
     "reports:job": "reports:report",
     "reports:job_download": "reports:report",
     "admin:": "admin:index",
+    # A user's API tokens (linked beside their name) and the API itself belong to no section of their own.
+    "api:": "plans:list",
 }
 
 
