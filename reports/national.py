@@ -6,7 +6,7 @@ reports, budget lines, and spending once per reporting window in use (two at mos
 definition of each: overdue is ActivityQuerySet.overdue, a target's achievement progress.selectors.achieved,
 money budgets.selectors (line_basis, line_money, spending_by_line).
 """
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -18,6 +18,9 @@ from core.archive import live
 from core.periods import PeriodKind, ReportingPeriod
 from plans.models import Plan, Province
 from progress.selectors import achieved, target_reports
+
+
+_Line = namedtuple("_Line", "pk amount allocated fiscal_year plan_id")  # what line_basis and line_money read
 
 
 @dataclass
@@ -78,10 +81,11 @@ def national_figures(year, today):
     spending = {}
     for window_kind, plan_ids in by_window.items():
         spending.update(spending_by_line(MoneyWindows.of(period, window_kind), plan_ids=plan_ids))
-    lines = BudgetLine.objects.filter(live("activity"), activity__plan__in=list(plans)).only(
-        "pk", "amount", "allocated", "fiscal_year", "activity__plan_id").select_related("activity")
-    for line in lines:
-        plan = plans[line.activity.plan_id]
+    # Plain tuples, not model instances: a country's lines are tens of thousands (bench/national_bench.py).
+    lines = BudgetLine.objects.filter(live("activity"), activity__plan__in=list(plans)).values_list(
+        "pk", "amount", "allocated", "fiscal_year", "activity__plan_id")
+    for line in map(_Line._make, lines):
+        plan = plans[line.plan_id]
         if line_basis(line, plan, year) == YearBasis.IN_YEAR:
             rows[heir[plan.province_id]].money.add(line_money(line, spending))
 
