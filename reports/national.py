@@ -19,7 +19,6 @@ from core.periods import PeriodKind, ReportingPeriod
 from plans.models import Plan, Province
 from progress.selectors import achieved, target_reports
 
-
 _Line = namedtuple("_Line", "pk amount allocated fiscal_year plan_id")  # what line_basis and line_money read
 
 
