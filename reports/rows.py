@@ -40,6 +40,7 @@ from core.formatting import format_date, format_number, format_percent
 from core.numbering import number_nodes, ordered_tree
 from core.periods import WindowKind
 from plans.models import Plan, Province, Unit
+from plans.reform import with_names_on
 from progress.selectors import achieved, is_level, share_done, target_reports
 
 PREVIEW_SUFFIX = ":du-thao"
@@ -445,6 +446,10 @@ def build_report(scope, period, *, today=None):
         by_plan[activity.plan_id].append(activity)
 
     builder = _Builder(scope, period, window, today, unit_ids, updates, as_of, spending, reports, period_quarters)
+    # Units under the names the plan was made with (a unit renamed since keeps its old name here): one query.
+    with_names_on(unit for activity in activities for unit in (*activity.lead_units.all(),
+                                                                *activity.coordinating_units.all()))
+    builder.names_days = {plan.pk: plan.names_day for plan in plans}
     blocks = [builder.block(plan, by_plan.get(plan.pk, [])) for plan in plans]
     if unit_ids is not None:  # a unit's report leaves out the plans it has no part in
         blocks = [block for block in blocks if block.rows or block.coordinated]
@@ -472,6 +477,7 @@ class _Builder:
         self.per_unit = {}
         self.status_counts = defaultdict(int)
         self.difficulties, self.proposals = [], []
+        self.names_days = {}  # plan id → the day whose unit names it reads with (Plan.names_day)
 
     # -- who -------------------------------------------------------------------------------------------------
 
@@ -527,11 +533,12 @@ class _Builder:
     def _base_row(self, node, depth, number):
         leads = sorted(node.lead_units.all(), key=_unit_order)
         coordinating = sorted(node.coordinating_units.all(), key=_unit_order)
+        day = self.names_days.get(node.plan_id)
         return Row(
             number=number, title=node.title, depth=depth, is_section=not node.is_trackable,
-            lead=node.lead_text or "; ".join(u.display_name for u in leads),
-            coordinating=node.coordinating_text or "; ".join(u.display_name for u in coordinating),
-            lead_units=[u.name for u in leads], coordinating_units=[u.name for u in coordinating],
+            lead=node.lead_text or "; ".join(u.display_name_on(day) for u in leads),
+            coordinating=node.coordinating_text or "; ".join(u.display_name_on(day) for u in coordinating),
+            lead_units=[u.name_on(day) for u in leads], coordinating_units=[u.name_on(day) for u in coordinating],
             timeframe=node.timeframe_text, activity_id=node.pk, plan_id=node.plan_id, due=node.due,
         ), leads
 

@@ -19,9 +19,9 @@ ACTIVITY = "Thực hiện hoạt động truyền thông, thông tin về trợ 
 HOT_PAGES = {
     "plans:list": ("lanhdao", None, "", 10),
     "plans:detail": ("lanhdao", "plan", "", 16),
-    "reports:dashboard": ("lanhdao", None, "nam=2021&phan=Q2", 23),
+    "reports:dashboard": ("lanhdao", None, "nam=2021&phan=Q2", 24),
     "reports:national": ("trunguong", None, "nam=2021", 12),
-    "reports:report": ("lanhdao", None, "pham_vi=plan:{plan}&ky=2021-Q2", 20),
+    "reports:report": ("lanhdao", None, "pham_vi=plan:{plan}&ky=2021-Q2", 21),
     "progress:work_list": ("trungtam", None, "", 15),
     "progress:activity": ("trungtam", "activity", "", 24),
     "progress:update": ("trungtam", "activity", "ky=2021-Q4", 17),

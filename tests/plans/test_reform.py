@@ -65,6 +65,11 @@ def test_a_rename_at_a_date_keeps_the_old_name_on_plans_made_before(client):
     centre.refresh_from_db()
     assert centre.name_on(datetime.date(2025, 6, 30)) == "Trung tâm Trợ giúp pháp lý nhà nước"
     assert centre.name_on(JULY_2025) == "Trung tâm Trợ giúp pháp lý tỉnh Lạng Sơn"
+    # Reports too (the same rows feed the page, the PDF, the workbook and the JSON).
+    for plan, name in ((before, "Trung tâm Trợ giúp pháp lý nhà nước"), (after, "Trung tâm Trợ giúp pháp lý tỉnh Lạng Sơn")):
+        report = build_report(parse_scope(f"plan:{plan.pk}", Plan.objects.all(), year=plan.start_year),
+                              parse_period(str(plan.start_year)))
+        assert [row.lead_units for row in report.rows] == [[name]]
     history = client.get(reverse("plans:unit_history", args=[centre.pk])).content.decode()
     assert "Đổi tên từ “Trung tâm Trợ giúp pháp lý nhà nước” thành “Trung tâm Trợ giúp pháp lý tỉnh Lạng Sơn”" in history
     assert "Nghị quyết số 15/QĐ-UBND ngày 12/06/2025, có hiệu lực từ 01/07/2025" in history
