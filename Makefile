@@ -38,7 +38,7 @@ system-deps:
 .PHONY: run
 run: $(STAMP) system-deps
 	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py load_demo --host $(HOST) --port $(PORT)
 	@# The task worker builds big reports in the background; it stops with the server.
 	DEBUG=1 $(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

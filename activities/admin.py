@@ -1,9 +1,10 @@
 """Admin for activities, targets, progress updates and evidence files."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from activities.locks import LockedParentInline, LockedReadOnlyAdmin
 from activities.models import Activity, Attachment, PeriodLock, ProgressUpdate, ReminderSent, Target, TargetProgress
+from core.history import HumanHistoryAdmin
 from plans.admin import ArchivableAdmin, PlanAdmin
 
 
@@ -42,19 +43,19 @@ class ActivityAdmin(ArchivableAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(HumanHistoryAdmin):
     list_display = ["__str__", "activity", "description"]
     search_fields = ["measure", "description", "activity__title"]
     autocomplete_fields = ["activity"]
 
 
-class TargetProgressInline(admin.TabularInline):
+class TargetProgressInline(LockedParentInline, admin.TabularInline):
     model = TargetProgress
     extra = 0
     autocomplete_fields = ["target"]
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(LockedParentInline, admin.TabularInline):
     model = Attachment
     extra = 0
     readonly_fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
@@ -62,7 +63,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ArchivableAdmin):
+class ProgressUpdateAdmin(LockedReadOnlyAdmin, ArchivableAdmin):
     list_display = ["activity", "unit", "year", "quarter", "status", "author", "updated_at"]
     list_filter = ["year", "quarter", "status", "unit__province"]
     search_fields = ["activity__title", "result", "unit__name"]
@@ -80,7 +81,7 @@ class AttachmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(PeriodLock)
-class PeriodLockAdmin(SimpleHistoryAdmin):
+class PeriodLockAdmin(HumanHistoryAdmin):
     list_display = ["province", "year", "quarter", "locked_by", "locked_at", "unlocked_by", "unlocked_at"]
     list_filter = ["province", "year", "quarter"]
     readonly_fields = ["locked_at"]

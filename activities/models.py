@@ -56,6 +56,12 @@ class Activity(Archivable):
     class NumberStyle(models.TextChoices):
         DECIMAL = "decimal", _("Số thứ tự (1, 2.1, 2.2.1)")
         ACTIVITY = "activity", _("Hoạt động N")
+        TASK = "task", _("Nhiệm vụ N")
+        ITEM = "item", _("Nội dung N")
+        ROMAN = "roman", _("Số La Mã (I, II, III)")
+        LETTER = "letter", _("Chữ cái (a, b, c)")
+        DASH = "dash", _("Gạch đầu dòng (-)")
+        NONE = "none", _("Không đánh số")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities", verbose_name=_("kế hoạch"))
     parent = models.ForeignKey(

@@ -1,9 +1,8 @@
 """Picking units for an activity: a province's units with their tree path, and a search that ignores
-diacritics and case over names, short names and aliases ("trung tam tgpl" finds "Trung tâm TGPL").
+diacritics and case over names, short names and aliases, best match first ("toa an" → "Tòa án nhân dân…",
+"tgpl" → "Trung tâm Trợ giúp pháp lý"; see core.search.rank).
 """
-from django.db.models import Exists, OuterRef, Q
-
-from core.search import Fold, fold
+from core.search import ranked
 from plans.models import Unit, UnitAlias
 
 SEPARATOR = " › "
@@ -25,13 +24,14 @@ def unit_paths(province_id):
 
 
 def search_units(province_id, text, on=None):
-    """Units of the province matching every word of `text` in their name, short name or an alias; with `on`
-    (the plan's day) only the units that exist on that day."""
-    words = fold(text or "").split()
-    if not words:
-        return []
-    units = (Unit.objects.valid_on(on) if on else Unit.objects).filter(province_id=province_id).alias(folded_name=Fold("name"), folded_short=Fold("short_name"))
-    for word in words:
-        alias = UnitAlias.objects.alias(folded=Fold("name")).filter(unit=OuterRef("pk"), folded__contains=word)
-        units = units.filter(Q(folded_name__contains=word) | Q(folded_short__contains=word) | Exists(alias))
-    return list(units.order_by("position", "name").values_list("pk", flat=True)[:MAX_RESULTS])
+    """Ids of the province's units answering `text` in their name, short name or an alias, best first (at most
+    MAX_RESULTS); with `on` (the plan's day) only the units that exist on that day. A province has a few hundred
+    units at most: they are ranked in Python, in two queries."""
+    existing = Unit.objects.valid_on(on) if on else Unit.objects
+    units = list(existing.filter(province_id=province_id).order_by("position", "name")
+                 .values_list("pk", "name", "short_name"))
+    aliases = {}
+    for unit_id, name in UnitAlias.objects.filter(unit__province_id=province_id).values_list("unit_id", "name"):
+        aliases.setdefault(unit_id, []).append(name)
+    found = ranked(text, units, lambda unit: [unit[1], unit[2], *aliases.get(unit[0], [])])
+    return [unit[0] for unit in found[:MAX_RESULTS]]

@@ -1,7 +1,8 @@
-"""Accuracy of the plan importer: the five seed documents read by importer.reading, compared field by field
-with the hand-transcribed seed_plans fixture.
+"""Accuracy of the plan importer over its whole corpus: the five seed documents, compared field by field with
+the hand-transcribed seed_plans fixture, and the plans of bench/corpus (Word files and pasted text written in
+other provinces' habits), each compared with its gold JSON.
 
-    .venv/bin/python -m bench.importer [--verbose]        (or: .venv/bin/python bench/importer.py)
+    .venv/bin/python -m bench.importer [--verbose] [--only seeds|corpus]
 
 The documents are the project's own, in fixtures/documents (SEEDS_DIR=DIR reads another folder of as
 many .txt files in the fixture's order instead, e.g. the same plans typed again). The fixture is loaded
@@ -16,7 +17,9 @@ fields are compared; targets by quantity and the first word of the measure ("H�
 "Hội nghị"); units by the unit they resolve to.
 """
 import argparse
+import datetime
 import difflib
+import json
 import os
 import sys
 import tempfile
@@ -44,9 +47,11 @@ SIMILAR = 0.9
 FIELDS = [
     "number", "title", "place", "issued_on", "issuing_body", "kind", "period", "legal_bases", "legal_basis_issuer",
     "legal_basis_summary", "legal_basis_link", "purpose", "requirements", "funding_note", "implementation_note",
-    "activity_titles", "tree_numbering", "heading_or_activity", "description", "lead_units", "coordinating_units",
-    "timeframe", "expected_result", "targets", "budget_amounts", "recipients", "signer_title", "signer_name",
+    "activity_titles", "tree_numbering", "number_label", "heading_or_activity", "description", "lead_units",
+    "coordinating_units", "timeframe", "expected_result", "targets", "budget_amounts", "stated_total", "recipients",
+    "signer_title", "signer_name",
 ]
+CORPUS_DIR = ROOT / "bench" / "corpus" / "documents"
 
 
 class Score:
@@ -136,7 +141,7 @@ def parsed_nodes(parsed, resolve):
         for position, node in enumerate(nodes, 1):
             out.append({
                 "path": path + (position,), "title": node.title, "heading": node.is_heading,
-                "description": node.description,
+                "number": node.number, "description": node.description,
                 "lead": resolve(node.lead_units), "coord": resolve(node.coordinating_units),
                 "time": (norm(node.timeframe_text), node.start, node.due) if node.timeframe_text else None,
                 "result": node.expected_result,
@@ -267,8 +272,18 @@ def _pct(num, den):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", "-v", action="store_true", help="list every mismatch")
+    parser.add_argument("--only", choices=("seeds", "corpus"), help="score one part of the corpus only")
     args = parser.parse_args()
 
+    score = Score()
+    if args.only != "corpus":
+        score_seeds(score)
+    if args.only != "seeds":
+        score_corpus(score)
+    print_score(score, args.verbose)
+
+
+def score_seeds(score):
     seeds_dir = Path(os.environ.get("SEEDS_DIR") or ROOT / "fixtures" / "documents")
     seeds = sorted(seeds_dir.glob("*.txt"))
     if not seeds:
@@ -279,13 +294,27 @@ def main():
 
     if len(seeds) != len(plans):
         sys.exit(f"{len(seeds)} seed documents but {len(plans)} plans in the fixture.")
-    score = Score()
     # The fixture holds the plans in the order of the seed files (fixtures/build_fixtures.py).
     for path, plan in zip(seeds, plans):
         parsed = parse_plan(path.read_bytes(), path.name, province=plan.province)
         compare(score, plan, parsed)
         print(f"{path.name}: {plan.number or '(không số)'} — {plan.title[:70]}")
 
+
+def score_corpus(score):
+    golds = sorted(CORPUS_DIR.glob("*.gold.json"))
+    for gold_path in golds:
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        stem = gold_path.name[:-len(".gold.json")]
+        for path in sorted(CORPUS_DIR.glob(f"{stem}.*")):
+            if path.suffix not in (".docx", ".txt"):
+                continue
+            parsed = parse_plan(path.read_bytes(), path.name)
+            compare_gold(score, gold, parsed, path.name)
+            print(f"{path.name}: {gold['number']} — {gold['title'][:70]}")
+
+
+def print_score(score, verbose):
     print()
     print(f"{'field':24} {'precision':>10} {'recall':>10} {'tp':>5} {'fp':>5} {'fn':>5}")
     total = Counter()
@@ -297,10 +326,95 @@ def main():
         print(f"{field:24} {_pct(tp, tp + fp):>10} {_pct(tp, tp + fn):>10} {tp:5} {fp:5} {fn:5}")
     tp, fp, fn = total["tp"], total["fp"], total["fn"]
     print(f"{'overall':24} {_pct(tp, tp + fp):>10} {_pct(tp, tp + fn):>10} {tp:5} {fp:5} {fn:5}")
-    if args.verbose:
+    if verbose:
         print("\nMismatches:")
         for field, where, expected, got in score.misses:
-            print(f"- {field} @ {where}\n    fixture: {expected!r}\n    parsed:  {got!r}")
+            print(f"- {field} @ {where}\n    expected: {expected!r}\n    parsed:   {got!r}")
+
+
+# --- a plan of bench/corpus against its gold ----------------------------------------------------------
+
+def _iso_date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def gold_nodes(gold):
+    out = []
+
+    def walk(nodes, path):
+        for position, node in enumerate(nodes, 1):
+            time = node["time"]
+            out.append({
+                "path": path + (position,), "title": node["title"], "heading": node["heading"],
+                "number": node["number"], "description": node["description"],
+                "lead": [key(n) for n in node["lead"]], "coord": [key(n) for n in node["coord"]],
+                "time": (norm(time["text"]), _iso_date(time["start"]), _iso_date(time["due"])) if time else None,
+                "result": node["result"],
+                "targets": [(q, _head(m)) for q, m in node["targets"]],
+                "budget": list(node["budget"]),
+            })
+            walk(node["children"], path + (position,))
+
+    walk(gold["activities"], ())
+    return out
+
+
+def compare_gold(score, gold, parsed, where):
+    eq = lambda a, b: a == b  # noqa: E731
+    same_key = lambda a, b: key(a) == key(b)  # noqa: E731
+    score.scalar("number", gold["number"], parsed.number, same_key, where)
+    score.scalar("title", gold["title"], parsed.title, similar, where)
+    score.scalar("place", gold["place"], parsed.place, same_key, where)
+    score.scalar("issued_on", _iso_date(gold["issued_on"]), parsed.issued_on, eq, where)
+    score.scalar("issuing_body", gold["issuing_body"], parsed.issuing_body, same_key, where)
+    score.scalar("kind", gold["kind"], parsed.kind, eq, where)
+    score.scalar("period", tuple(gold["period"]), (parsed.start_year, parsed.end_year, parsed.open_ended), eq, where)
+
+    ident = lambda doc_type, number, issued_on: (key(doc_type), key(number).replace(" ", ""), issued_on)  # noqa: E731
+    expected_bases = [(ident(b["doc_type"], b["number"], _iso_date(b["issued_on"])), b) for b in gold["legal_bases"]]
+    got_bases = {ident(b.doc_type, b.number, b.issued_on): b for b in parsed.legal_bases}
+    score.multiset("legal_bases", [i for i, _ in expected_bases], list(got_bases), where=where)
+    for marker, basis in expected_bases:
+        other = got_bases.get(marker)
+        if other is None:
+            continue
+        score.scalar("legal_basis_issuer", basis["issuer"], other.issuer, similar, where)
+        score.scalar("legal_basis_summary", basis["summary"], other.summary, similar, where)
+
+    for field in ("purpose", "requirements", "funding_note", "implementation_note"):
+        score.scalar(field, gold[field], getattr(parsed, field), similar, where)
+    score.scalar("stated_total", gold["stated_total"], parsed.stated_total, eq, where)
+    score.multiset("recipients", [norm(r) for r in gold["recipients"]], [norm(r) for r in parsed.recipients],
+                   where=where)
+    score.scalar("signer_title", gold["signer_title"], parsed.signer_title, eq, where)
+    score.scalar("signer_name", gold["signer_name"], parsed.signer_name, same_key, where)
+
+    expected = gold_nodes(gold)
+    got = parsed_nodes(parsed, lambda names: [key(n) for n in names])
+    pairs = align(expected, got)
+    paired_e = {i for i, _ in pairs}
+    paired_g = {j for _, j in pairs}
+    node_fields = [("activity_titles", "title", similar), ("description", "description", similar),
+                   ("expected_result", "result", similar), ("timeframe", "time", eq)]
+    for i, j in pairs:
+        e, g = expected[i], got[j]
+        at = f"{where} {'.'.join(map(str, e['path']))}"
+        for field, name, same in node_fields:
+            score.scalar(field, e[name], g[name], same, at)
+        score.scalar("tree_numbering", e["path"], g["path"], eq, at)
+        score.scalar("number_label", e["number"], g["number"], eq, at)
+        score.scalar("heading_or_activity", "section" if e["heading"] else "activity",
+                     "section" if g["heading"] else "activity", eq, at)
+        score.multiset("lead_units", e["lead"], g["lead"], where=at)
+        score.multiset("coordinating_units", e["coord"], g["coord"], where=at)
+        score.multiset("targets", e["targets"], g["targets"], where=at)
+        score.multiset("budget_amounts", e["budget"], g["budget"], where=at)
+    for index, node in enumerate(expected):
+        if index not in paired_e:
+            _unpaired(score, node, "fn", f"{where} {'.'.join(map(str, node['path']))} (not found)")
+    for index, node in enumerate(got):
+        if index not in paired_g:
+            _unpaired(score, node, "fp", f"{where} parsed {'.'.join(map(str, node['path']))} (no counterpart)")
 
 
 if __name__ == "__main__":

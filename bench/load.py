@@ -1,6 +1,12 @@
 """Load test: the app under gunicorn on PostgreSQL, driven over loopback by concurrent simulated users.
 
     .venv/bin/python bench/load.py --seconds 60 --users 20
+    .venv/bin/python bench/load.py --server http://127.0.0.1:8000 --seconds 60 --users 8 --editors 4
+
+The second form plays the same users against a server already running, e.g. `make run`'s (runserver on the
+embedded SQLite database, DEBUG on): it adds its accounts to that server's database (`--sqlite`, default
+db.sqlite3 of the project; `--media-root`, default var/media/) and checks every acknowledged save there. Nothing is
+recreated; the added accounts, activities and updates stay (their texts carry the run's token).
 
 Recreates the database (tgpl_load), loads the seed plans and the demo data, adds one account per
 simulated user, collects static files and starts gunicorn (2 × cores + 1 sync workers, DEBUG off, plain
@@ -50,6 +56,12 @@ def parse_args():
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/tgpl_load",
                         help="PostgreSQL database to recreate (its name must contain 'load')")
     parser.add_argument("--seed", type=int, default=2026, help="random seed of the users' choices")
+    parser.add_argument("--editors", type=int, default=4,
+                        help="simulated editors besides --users: add activities and rename them (default 4)")
+    parser.add_argument("--server", help="play against this running server (e.g. http://127.0.0.1:8000) instead of "
+                                         "starting gunicorn on PostgreSQL")
+    parser.add_argument("--sqlite", default=str(ROOT / "db.sqlite3"), help="with --server: its SQLite database file")
+    parser.add_argument("--media-root", default=str(ROOT / "var" / "media"), help="with --server: its MEDIA_ROOT")
     return parser.parse_args()
 
 
@@ -98,7 +110,7 @@ class Persona:
     reports: list = field(default_factory=list)  # (plan id, period code)
 
 
-def make_personas(count):
+def make_personas(count, editors=0, run_id=""):
     """One account per simulated user: three in four report progress for a unit that leads activities
     (several share a unit, so their saves meet), one in four leads a province's Sở and downloads reports."""
     from django.contrib.auth import get_user_model
@@ -117,10 +129,18 @@ def make_personas(count):
     )
     password = make_password(PASSWORD)  # hashed once: the server still checks it on every sign-in
     personas = []
+    for index in range(editors):
+        # Editors of each province's Sở, adding activities to its plans and renaming the ones they added.
+        root = roots[index % len(roots)]
+        user = get_user_model().objects.create(username=f"taithu{run_id}bt{index + 1:02d}", password=password,
+                                               first_name="Biên tập tải thử", last_name=f"{index + 1:02d}")
+        Membership.objects.create(user=user, unit=root, role=Role.EDITOR)
+        plans = [p.pk for p in Plan.objects.for_user(user).filter(province=root.province).order_by("pk")]
+        personas.append(Persona(user.username, "editor", plans, []))
     for index in range(count):
         leader = index % 4 == 3
         unit = roots[(index // 4) % len(roots)] if leader else reporters[index % len(reporters)]
-        user = get_user_model().objects.create(username=f"taithu{index + 1:02d}", password=password,
+        user = get_user_model().objects.create(username=f"taithu{run_id}{index + 1:02d}", password=password,
                                                first_name="Tải thử", last_name=f"{index + 1:02d}")
         Membership.objects.create(user=user, unit=unit, role=Role.LEADER if leader else Role.UPDATER)
         plans = list(Plan.objects.for_user(user).order_by("pk"))
@@ -166,6 +186,7 @@ class Post:
     outcome: str = "pending"  # acked | conflict | failed
     expenditure: bool = False
     evidence: bool = False
+    kind: str = "progress"  # progress | add (an editor's new activity) | rename (an editor's save of it)
 
 
 class Recorder:
@@ -422,6 +443,40 @@ class User:
             if not form:
                 return
 
+    def edit_content(self):
+        """An editor adds an activity at the end of a plan (htmx, as the editor page does), then renames it through
+        its panel's form and "Lưu". Issued plans get a reason of change."""
+        plan = self.rng.choice(self.persona.plan_ids)
+        base = f"/ke-hoach/{plan}/noi-dung/"
+        if not self.get("editor_page", base):
+            return
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true",
+                   "X-CSRFToken": self.browser.cookies.get("csrftoken", "")}
+        add = self.recorder.new_post(prefix=self.prefix, activity=plan, unit=0, period="", version=0, kind="add")
+        answer = self.browser.request(
+            "editor_add", "POST", base + "thao-tac/", headers=headers,
+            body=urlencode({"op": "add-activity", "title": f"Việc tải thử {add.token}", "change_reason": "Tải thử"}),
+            check=lambda r: "" if "Đã thêm hoạt động mới." in r.text else "no 'Đã thêm' in the answer",
+        )
+        if answer is None:
+            add.outcome = "failed"
+            return
+        add.outcome = "acked"
+        created = re.search(r'id="activity-form"[^>]*?action="([^"]+)"|action="([^"]+)"[^>]*id="activity-form"',
+                            answer.text)
+        form = post_form(answer.text, "title")
+        if not created or not form:
+            return
+        action = created.group(1) or created.group(2)
+        rename = self.recorder.new_post(prefix=self.prefix, activity=plan, unit=0, period="",
+                                        version=int(form["fields"].get("version") or 0), kind="rename")
+        fields = dict(form["fields"], title=f"Việc tải thử đã sửa {rename.token}", change_reason="Tải thử", _save="1")
+        saved = self.browser.request(
+            "editor_save", "POST", action, headers=headers, body=urlencode(fields, doseq=True),
+            check=lambda r: "" if "Đã lưu." in r.text else "no 'Đã lưu.' in the answer",
+        )
+        rename.outcome = "acked" if saved is not None else "failed"
+
     def fill(self, form, post):
         """What the user types: a status, a result carrying the post's token, quantities, sometimes money
         spent (a small amount, explained, so that it may exceed the line) and sometimes an evidence file."""
@@ -452,7 +507,9 @@ class User:
     def run(self, deadline, think):
         if not self.sign_in():
             return
-        if self.persona.role == "leader":
+        if self.persona.role == "editor":
+            actions = [(self.browse_plans, 10), (self.plan_page, 10), (self.edit_content, 80)]
+        elif self.persona.role == "leader":
             actions = [(self.browse_plans, 15), (self.plan_page, 20), (self.dashboard, 15), (self.activity_page, 10),
                        (lambda: self.report("pdf"), 20), (lambda: self.report("xlsx"), 20)]
         else:
@@ -566,7 +623,8 @@ def verify_updates(recorder, prefix, media_root):
         evidence[attachment.original_name] = (media_root / attachment.file.name).is_file()
 
     problems = []
-    posts = recorder.posts
+    posts = [post for post in recorder.posts if post.kind == "progress"]
+    problems += verify_editors(recorder, prefix)
     for post in posts:
         if post.outcome == "acked":
             if history[post.token] != 1:
@@ -603,41 +661,76 @@ def verify_updates(recorder, prefix, media_root):
     return problems
 
 
+def verify_editors(recorder, prefix):
+    """Every acknowledged new activity and rename is in the database, once."""
+    from activities.models import Activity
+
+    added = Counter(Activity.history.filter(title__contains=prefix, history_type="+").values_list("title", flat=True))
+    renamed = Counter(Activity.history.filter(title__contains=prefix, title__startswith="Việc tải thử đã sửa")
+                      .values_list("title", flat=True))
+    problems = []
+    for post in recorder.posts:
+        if post.outcome != "acked":
+            continue
+        if post.kind == "add" and added[f"Việc tải thử {post.token}"] != 1:
+            problems.append(f"acknowledged new activity {post.token}: {added[f'Việc tải thử {post.token}']} "
+                            "created, expected 1")
+        if post.kind == "rename" and renamed[f"Việc tải thử đã sửa {post.token}"] != 1:
+            problems.append(f"acknowledged rename {post.token}: {renamed[f'Việc tải thử đã sửa {post.token}']} "
+                            "history rows, expected 1")
+    return problems
+
+
 def server_errors(log_path):
     text = log_path.read_text(errors="replace") if log_path.exists() else ""
     return [line for line in text.splitlines() if "Internal Server Error" in line or "Traceback" in line
             or "[ERROR]" in line or "WORKER TIMEOUT" in line]
 
 
+def attach_environment(args):
+    """Settings of `make run`'s server (DEBUG on, its SQLite file and media), to add accounts and check saves."""
+    return {"DJANGO_SETTINGS_MODULE": "tgpl.settings", "DEBUG": "1", "DATABASE_URL": f"sqlite:///{args.sqlite}",
+            "MEDIA_ROOT": args.media_root, "LOG_LEVEL": "WARNING"}
+
+
 def main():
     args = parse_args()
+    attach = bool(args.server)
     workdir = Path(tempfile.mkdtemp(prefix="tgpl-load-"))
-    env = server_environment(args, workdir)
+    env = attach_environment(args) if attach else server_environment(args, workdir)
     os.environ.update(env)  # the set-up and the checks below use the same settings as the server
 
-    print(f"Setting up {args.database_url} (work files in {workdir}) …", flush=True)
-    recreate_database(args.database_url)
+    if not attach:
+        print(f"Setting up {args.database_url} (work files in {workdir}) …", flush=True)
+        recreate_database(args.database_url)
     import django
 
     django.setup()
     from django.core.management import call_command
     from django.db import connections
 
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("loaddata", "seed_plans", "demo", verbosity=0)
-    call_command("collectstatic", verbosity=0, interactive=False)
-    personas = make_personas(args.users)
+    if not attach:
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("loaddata", "seed_plans", "demo", verbosity=0)
+        call_command("collectstatic", verbosity=0, interactive=False)
+    run_id = secrets.token_hex(2) if attach else ""
+    personas = make_personas(args.users, args.editors, run_id)
     connections.close_all()
-    updaters = sum(p.role == "updater" for p in personas)
-    print(f"{updaters} updaters and {len(personas) - updaters} leaders; gunicorn with {args.workers} workers; "
+    counts = Counter(p.role for p in personas)
+    where = f"the server at {args.server} ({args.sqlite})" if attach else f"gunicorn with {args.workers} workers"
+    print(f"{counts['editor']} editors, {counts['updater']} updaters and {counts['leader']} leaders; {where}; "
           f"think time 0–{2 * args.think:.1f} s; {args.seconds:.0f} s.", flush=True)
 
     print(f"Load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores.")
-    port, log_path = free_port(), workdir / "gunicorn.log"
-    server = start_gunicorn(env, port, args.workers, log_path)
+    log_path = workdir / "gunicorn.log"
+    if attach:
+        port, server = urlsplit(args.server).port or 80, None
+    else:
+        port = free_port()
+        server = start_gunicorn(env, port, args.workers, log_path)
     recorder = Recorder()
     prefix = f"LOAD-{secrets.token_hex(3)}-"
-    clean_stop = False
+    clean_stop = True
     try:
         started = time.monotonic()
         deadline = started + args.seconds
@@ -651,15 +744,19 @@ def main():
             thread.join()
         elapsed = time.monotonic() - started
     finally:
-        clean_stop = stop_gunicorn(server)
+        if server is not None:
+            clean_stop = stop_gunicorn(server)
 
     samples = recorder.samples
     print(f"Load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}.")
     print_figures(samples, elapsed)
     failures = [s for s in samples if s.outcome not in ("ok", "conflict")]
-    posts = Counter(post.outcome for post in recorder.posts)
+    posts = Counter(post.outcome for post in recorder.posts if post.kind == "progress")
     print(f"\n{len(samples)} requests in {elapsed:.1f} s = {len(samples) / elapsed:.1f} requests/s "
           f"from {len(personas)} users.")
+    edits = Counter((post.kind, post.outcome) for post in recorder.posts if post.kind != "progress")
+    print(f"Editor saves: {edits['add', 'acked']} activities added, {edits['rename', 'acked']} renamed, "
+          f"{edits['add', 'failed'] + edits['rename', 'failed']} failed.")
     print(f"Progress saves: {posts['acked']} acknowledged, {posts['conflict']} refused as conflicts (409), "
           f"{posts['failed'] + posts['pending']} failed; "
           f"{sum(p.expenditure for p in recorder.posts if p.outcome == 'acked')} with an expenditure, "
@@ -669,7 +766,7 @@ def main():
     for sample in failures[:15]:
         print(f"  {sample.kind}: {sample.outcome} {sample.detail}")
 
-    problems = verify_updates(recorder, prefix, workdir / "media")
+    problems = verify_updates(recorder, prefix, Path(args.media_root) if attach else workdir / "media")
     print(f"Lost or inconsistent updates: {len(problems)}.")
     for problem in problems[:15]:
         print(f"  {problem}")
@@ -677,10 +774,12 @@ def main():
     print(f"Server log errors: {len(logged)}." + ("" if not logged else f" See {log_path}."))
     for line in logged[:10]:
         print(f"  {line}")
-    print(f"gunicorn stopped {'cleanly' if clean_stop else 'NOT cleanly'}.")
+    if not attach:
+        print(f"gunicorn stopped {'cleanly' if clean_stop else 'NOT cleanly'}.")
     failed = bool(failures or problems or logged or not clean_stop or not posts["acked"])
     if failed:
-        print(f"Server log, static and media files kept in {workdir}; the database {args.database_url} too.")
+        print(f"Server log, static and media files kept in {workdir}; the database "
+              f"{args.sqlite if attach else args.database_url} too.")
     else:
         shutil.rmtree(workdir, ignore_errors=True)
     return 1 if failed else 0

@@ -1,9 +1,10 @@
 """Admin for funding sources, budget lines and expenditures."""
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from activities.admin import ActivityAdmin
+from activities.locks import LockedParentInline, LockedReadOnlyAdmin
 from budgets.models import BudgetLine, Expenditure, FundingSource
+from core.history import HumanHistoryAdmin
 from plans.admin import ArchivableAdmin
 
 
@@ -23,14 +24,14 @@ class BudgetLineInline(admin.TabularInline):
 ActivityAdmin.inlines = [*ActivityAdmin.inlines, BudgetLineInline]
 
 
-class ExpenditureInline(admin.TabularInline):
+class ExpenditureInline(LockedParentInline, admin.TabularInline):
     model = Expenditure
     extra = 0
     autocomplete_fields = ["progress_update", "recorded_by"]
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(ArchivableAdmin):
+class BudgetLineAdmin(LockedReadOnlyAdmin, ArchivableAdmin):
     list_display = ["description", "activity", "amount", "funding_source", "fiscal_year", "allocated"]
     list_filter = ["funding_source", "fiscal_year", "allocated", "activity__plan__province"]
     search_fields = ["description", "decision_reference", "activity__title"]
@@ -40,7 +41,7 @@ class BudgetLineAdmin(ArchivableAdmin):
 
 
 @admin.register(Expenditure)
-class ExpenditureAdmin(SimpleHistoryAdmin):
+class ExpenditureAdmin(LockedReadOnlyAdmin, HumanHistoryAdmin):
     list_display = ["budget_line", "amount", "spent_on", "document_reference", "recorded_by"]
     list_filter = ["spent_on"]
     search_fields = ["document_reference", "note", "budget_line__description"]

@@ -25,7 +25,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -220,18 +220,39 @@ def spent_by_line(line_ids):
     return {row["budget_line_id"]: row["total"] for row in rows}
 
 
-def lines_with_spending(activity, *, today, window_kind=WindowKind.CALENDAR):
+def activity_expenditures(activity):
+    """Every expenditure on the activity's budget lines or recorded by its progress updates (archived lines and
+    updates included), with its budget line and `counts` (`Expenditure.objects.counted()`), in the model's
+    order; one query, for a page that both lists them and sums them (`lines_with_spending`)."""
+    counts = ExpressionWrapper(live("budget_line", "progress_update"), output_field=BooleanField())
+    return list(
+        Expenditure.objects.filter(Q(budget_line__activity=activity) | Q(progress_update__activity=activity))
+        .select_related("budget_line").annotate(counts=counts)
+    )
+
+
+def lines_with_spending(activity, *, today, window_kind=WindowKind.CALENDAR, expenditures=None):
     """The activity's live lines with their source, each carrying `money` (a Money) and `fiscal_year_used`.
 
     Without a reporting period (the activity page, the progress form) "spent to date" runs from the start of
     the line's fiscal year to `today`; a line not assigned to a year counts everything spent up to today.
-    "Spent in the period" is not shown there and stays 0. Two queries.
+    "Spent in the period" is not shown there and stays 0. Two queries, or one given the activity's
+    `activity_expenditures`.
     """
     plan = activity.plan
     lines = list(activity.budget_lines.select_related("funding_source"))
+    line_ids = [line.pk for line in lines]
     by_day = defaultdict(list)
-    for row in (Expenditure.objects.counted().filter(budget_line__in=[line.pk for line in lines], spent_on__lte=today)
-                .values_list("budget_line", "spent_on").annotate(total=Sum("amount"))):
+    if expenditures is None:
+        rows = (Expenditure.objects.counted().filter(budget_line__in=line_ids, spent_on__lte=today)
+                .values_list("budget_line", "spent_on").annotate(total=Sum("amount")))
+    else:
+        totals = defaultdict(int)
+        for expenditure in expenditures:
+            if expenditure.counts and expenditure.budget_line_id in line_ids and expenditure.spent_on <= today:
+                totals[expenditure.budget_line_id, expenditure.spent_on] += expenditure.amount
+        rows = [(line_id, day, total) for (line_id, day), total in totals.items()]
+    for row in rows:
         by_day[row[0]].append((row[1], row[2]))
     for line in lines:
         line.fiscal_year_used = line_fiscal_year(line, plan)

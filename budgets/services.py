@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from activities.locks import ensure_lines_open
 from activities.models import Activity
 from budgets.models import BudgetLine, FundingSource
 from core import archive
@@ -43,9 +44,12 @@ def budget_line_update(
     fiscal_year: int | None = None, allocated: bool = True, decision_reference: str = "", note: str = "",
     reason: str = "",
 ) -> BudgetLine:
-    """Every field of the line as the form now holds it."""
+    """Every field of the line as the form now holds it; the amount stays while a locked quarter has spending
+    from the line (activities/locks.py)."""
     reason = clean_change_reason(line.activity.plan, reason)
     line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+    if amount != line.amount:
+        ensure_lines_open([line.pk])  # its spending in a locked quarter was reviewed against this amount
     line.amount, line.description, line.funding_source, line.fiscal_year = amount, description, funding_source, fiscal_year
     line.allocated, line.decision_reference, line.note = allocated, decision_reference, note
     return _save(line, reason)

@@ -17,6 +17,21 @@ from django.utils.translation import gettext_lazy as _
 
 ARCHIVE_FIELDS = ["archived_at", "archived_by"]
 
+# Checks run on every set of rows about to be archived or restored, before anything is written; each may raise
+# to refuse the whole step. Added by the app that owns the rule (quarter locks: activities/apps.py), since this
+# module imports no app.
+guards = []
+
+
+def add_guard(check):
+    if check not in guards:
+        guards.append(check)
+
+
+def _check(rows):
+    for guard in guards:
+        guard(rows)
+
 
 def live(*paths):
     """Archived rows don't count: a filter keeping rows whose archivable row at each relation path is live.
@@ -86,6 +101,7 @@ def archive(root, *, user, reason=""):
     The caller checks access and rules, and runs this inside its transaction.
     """
     rows = [root, *_below(type(root), [root.pk], None)]
+    _check(rows)
     _write(rows, timezone.now(), user, user, reason)
     return rows
 
@@ -93,5 +109,6 @@ def archive(root, *, user, reason=""):
 def restore(root, *, user, reason=""):
     """Clear the stamp of `root` and of the rows archived with it; return them, root first."""
     rows = [root, *_below(type(root), [root.pk], root.archived_at)]
+    _check(rows)
     _write(rows, None, None, user, reason)
     return rows

@@ -20,7 +20,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import Serializer as JSONSerializer
@@ -158,16 +158,20 @@ def write_backup(path, *, using=DEFAULT_DB_ALIAS):
             files, missing = [], []
             for name, (storage, field_label) in sorted(referenced.items()):
                 try:
-                    with storage.open(name, "rb") as source:
-                        content = source.read()
+                    source = storage.open(name, "rb")
                 except (FileNotFoundError, SuspiciousFileOperation):
                     missing.append({"name": name, "field": field_label})
                     continue
-                archive.writestr(MEDIA_PREFIX + name, content)
-                files.append({
-                    "name": name, "field": field_label, "size": len(content),
-                    "sha256": hashlib.sha256(content).hexdigest(),
-                })
+                digest, size = hashlib.sha256(), 0
+                entry = zipfile.ZipInfo(MEDIA_PREFIX + name, date_time=datetime.datetime.now().timetuple()[:6])
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                # One chunk at a time: a large evidence file is never held in memory whole.
+                with source, archive.open(entry, "w", force_zip64=True) as target:
+                    for chunk in iter(lambda: source.read(_CHUNK), b""):
+                        digest.update(chunk)
+                        size += len(chunk)
+                        target.write(chunk)
+                files.append({"name": name, "field": field_label, "size": size, "sha256": digest.hexdigest()})
 
             manifest = {
                 "format": FORMAT,
@@ -270,17 +274,29 @@ def _storage_for(field_label):
     return apps.get_model(app_label, model_name)._meta.get_field(field_name).storage
 
 
+_CHUNK = 1024 * 1024
+
+
+def _sha256_of(stream):
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(_CHUNK), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
 def _read_files(archive, manifest, path):
-    """Every file of the backup, checked against its hash, and whether it must still be written."""
+    """Every file of the backup, checked against its hash as it streams past (never held whole in memory), and
+    whether it must still be written."""
     wanted = []
     for entry in manifest["files"]:
         try:
             name, field_label, sha256 = entry["name"], entry["field"], entry["sha256"]
             storage = _storage_for(field_label)
-            content = archive.read(MEDIA_PREFIX + name)
+            with archive.open(MEDIA_PREFIX + name) as member:
+                actual = _sha256_of(member)
         except (KeyError, TypeError, ValueError, LookupError, zipfile.BadZipFile, OSError) as error:
             raise _corrupt(path, f"tệp đính kèm {entry!r} không đọc được ({error})") from None
-        if hashlib.sha256(content).hexdigest() != sha256:
+        if actual != sha256:
             raise _corrupt(path, f"tệp đính kèm {name} không đúng mã kiểm tra")
         try:
             present = storage.exists(name)
@@ -288,12 +304,12 @@ def _read_files(archive, manifest, path):
             raise _corrupt(path, f"tên tệp đính kèm không hợp lệ: {name}") from None
         if present:
             with storage.open(name, "rb") as existing:
-                if hashlib.sha256(existing.read()).hexdigest() != sha256:
+                if _sha256_of(existing) != sha256:
                     raise BackupError(
                         f"Thư mục tệp đính kèm (MEDIA_ROOT) đã có tệp {name} với nội dung khác: chỉ khôi phục vào "
                         "một cài đặt trống."
                     )
-        wanted.append((storage, name, content, present))
+        wanted.append((storage, name, present))
     return wanted
 
 
@@ -343,29 +359,33 @@ def restore_backup(path, *, using=DEFAULT_DB_ALIAS):
             raise _corrupt(path, "dữ liệu không đúng mã kiểm tra")
         files = _read_files(archive, manifest, path)
 
-    written = []
-    try:
-        with transaction.atomic(using=using):
-            _load_rows(io.StringIO(data.decode("utf-8")), using)
-            counts = count_rows(using)
-            wrong = {
-                label: (expected, counts.get(label))
-                for label, expected in manifest["counts"].items() if counts.get(label) != expected
-            }
-            if wrong:
-                listed = ", ".join(f"{label}: cần {exp}, có {got}" for label, (exp, got) in sorted(wrong.items())[:8])
-                raise BackupError(f"Số bản ghi sau khi nạp không khớp bản sao lưu ({listed}); đã hủy khôi phục.")
-            for storage, name, content, present in files:
-                if present:
-                    continue
-                saved_as = storage.save(name, ContentFile(content))
-                written.append((storage, saved_as))
-                if saved_as != name:
-                    raise BackupError(f"Không ghi được tệp đính kèm {name} đúng tên (đã có tệp trùng tên).")
-    except BaseException:
-        for storage, name in written:
-            storage.delete(name)
-        raise
+        written = []
+        try:
+            with transaction.atomic(using=using):
+                _load_rows(io.StringIO(data.decode("utf-8")), using)
+                del data
+                counts = count_rows(using)
+                wrong = {
+                    label: (expected, counts.get(label))
+                    for label, expected in manifest["counts"].items() if counts.get(label) != expected
+                }
+                if wrong:
+                    listed = ", ".join(f"{label}: cần {exp}, có {got}"
+                                       for label, (exp, got) in sorted(wrong.items())[:8])
+                    raise BackupError(f"Số bản ghi sau khi nạp không khớp bản sao lưu ({listed}); đã hủy khôi phục.")
+                for storage, name, present in files:
+                    if present:
+                        continue
+                    # Streamed from the zip into the storage, chunk by chunk (checked above, read again here).
+                    with archive.open(MEDIA_PREFIX + name) as member:
+                        saved_as = storage.save(name, File(member, name=name))
+                    written.append((storage, saved_as))
+                    if saved_as != name:
+                        raise BackupError(f"Không ghi được tệp đính kèm {name} đúng tên (đã có tệp trùng tên).")
+        except BaseException:
+            for storage, name in written:
+                storage.delete(name)
+            raise
     return RestoreSummary(
         rows=sum(n for label, n in manifest["counts"].items()
                  if not apps.get_model(label)._meta.auto_created),

@@ -3,6 +3,9 @@ and the reverse for what clerks type. Templates reach these through the `vn` tem
 """
 import datetime
 import re
+import unicodedata
+
+from core.search import fold
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX", 10: "X"}
 
@@ -48,6 +51,31 @@ def format_place_date(place, value):
     return f"{place}, {format_long_date(value)}" if place else format_long_date(value).capitalize()
 
 
+# Documents cited by name first, then number and date: "Luật Trợ giúp pháp lý số 11/2017/QH14 ngày 20/6/2017".
+_NAMED_TYPES = ("luật", "bộ luật", "pháp lệnh", "hiến pháp")
+
+
+def format_citation(doc_type, number="", issued_on=None, issuer="", summary=""):
+    """A cited document in the house style: "Luật Trợ giúp pháp lý số 11/2017/QH14 ngày 20/6/2017",
+    "Quyết định số 2584/QĐ-BTP ngày 25/12/2020 của Bộ trưởng Bộ Tư pháp về …". Dates as the office writes them
+    in a citation (20/6/2017, no leading zeros); the one formatter the importer and the plan page use."""
+    doc_type = (doc_type or "").strip() or "Văn bản"
+    summary = (summary or "").strip()
+    parts = [doc_type]
+    if doc_type.lower() in _NAMED_TYPES and summary:
+        parts.append(summary)
+        summary = ""
+    if number:
+        parts.append(f"số {number.strip()}")
+    if issued_on:
+        parts.append(f"ngày {issued_on.day}/{issued_on.month}/{issued_on.year}")
+    if issuer:
+        parts.append(f"của {issuer.strip()}")
+    if summary:
+        parts.append(summary)
+    return " ".join(parts)
+
+
 def roman(value):
     return ROMAN.get(int(value), str(value))
 
@@ -58,12 +86,12 @@ def format_quarter(year, quarter):
 
 
 def format_percent(value, digits=1):
-    """87,5 % — decimal comma, no trailing ,0."""
+    """87,5% — decimal comma, no trailing ,0, the sign right after the number as the office writes it."""
     if value is None:
         return ""
     rounded = round(float(value), digits)
     text = f"{rounded:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{rounded:.0f}"
-    return f"{text.replace('.', ',')} %"
+    return f"{text.replace('.', ',')}%"
 
 
 _MONEY_JUNK = re.compile(r"(đồng|đ|₫|vnd|\s)", re.IGNORECASE)
@@ -107,3 +135,20 @@ def parse_date(text):
         return datetime.date(year, month, day)
     except ValueError:
         raise ValueError("Ngày không có thật trên lịch.") from None
+
+
+# "Kế hoạch" at the start of a plan's title, however it was typed ("KẾ HOẠCH", "Kế Hoạch", "Ke hoach"),
+# matched on the folded text (one character for one: fold only drops marks).
+_PLAN_WORD = re.compile(r"ke\s+hoach(?![a-z0-9])[\s:.,;-]*")
+
+
+def plan_title_without_kind(title):
+    """A plan's title without a leading "Kế hoạch": the document already prints "KẾ HOẠCH" above its title, so
+    "Kế hoạch triển khai công tác TGPL năm 2027" reads "Triển khai công tác TGPL năm 2027". A title that is
+    nothing but those words is kept as typed."""
+    text = unicodedata.normalize("NFC", (title or "").strip())
+    found = _PLAN_WORD.match(fold(text))
+    rest = text[found.end():] if found else ""
+    if not rest:
+        return text
+    return rest[:1].upper() + rest[1:]

@@ -63,6 +63,8 @@ def _fold(text):
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
     text = re.sub(r"[‐-―−]", "-", text)
+    # "Quí", "Qúy", "quí" are spellings of one word (the accent placed differently, or i for y).
+    text = re.sub(r"\bqui\b", "quy", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -83,9 +85,13 @@ _ONGOING = re.compile(r"\bthuong xuyen\b|\blien tuc\b")
 
 # One date-bearing piece each; the order of the alternatives matters (longest readings first).
 _PIECES = re.compile(
-    rf"(?P<date>\b(?P<d_day>\d{{1,2}})/(?P<d_month>\d{{1,2}})/(?P<d_year>{_YEAR})\b)"
+    rf"(?P<longdate>\bngay (?P<l_day>\d{{1,2}}) thang (?P<l_month>\d{{1,2}}) nam (?P<l_year>{_YEAR})\b)"
+    rf"|(?P<date>\b(?P<d_day>\d{{1,2}})[/.-](?P<d_month>\d{{1,2}})[/.-](?P<d_year>{_YEAR})\b)"
     rf"|(?P<quarter>\bquy (?P<q_list>{_Q}(?:{_JOIN}(?:quy )?{_Q})*)\b(?:\s*(?:nam|/)\s*(?P<q_year>{_YEAR}))?)"
-    rf"|(?P<half>\b(?:6|sau) thang (?P<h_part>dau|cuoi) nam\b(?:\s*(?P<h_year>{_YEAR}))?)"
+    rf"|(?P<half>\b(?P<h_months>[1-9]|1[01]|sau|chin|ba) thang (?P<h_part>dau|cuoi) nam\b"
+    rf"(?:\s*(?P<h_year>{_YEAR}))?)"
+    rf"|(?P<yearend>\bhet nam\b(?:\s*(?P<ye_year>{_YEAR}))?)"
+    rf"|(?P<wholeyear>\bca nam\b(?:\s*(?P<w_year>{_YEAR}))?)"
     rf"|(?P<month>\bthang (?P<m_first>\d{{1,2}})(?:{_JOIN}(?:thang )?(?P<m_last>\d{{1,2}}))?\b"
     rf"(?:\s*(?:nam|/)\s*(?P<m_year>{_YEAR}))?)"
     rf"|(?P<monthyear>\b(?P<my_month>\d{{1,2}})/(?P<my_year>{_YEAR})\b)"
@@ -94,11 +100,14 @@ _PIECES = re.compile(
     rf"|(?P<year>\b(?P<y_only>{_YEAR})\b)"
 )
 _BEFORE = re.compile(r"\b(?:truoc|cham nhat(?: la)?|han chot)(?: ngay)?\s*$")
+# "… đến hết tháng 6", "đến hết năm 2021": the piece gives the end, not the start.
+_UNTIL = re.compile(r"\b(?:den|toi) het\s*$|\b(?:den|toi)\s*$")
+_MONTH_WORDS = {"sau": 6, "chin": 9, "ba": 3}
 
 # Words that carry no time of their own; anything left besides these means "not understood".
 _FILLER = re.compile(
     r"\b(?:hoan thanh|thuc hien|trien khai|to chuc|ca|trong|truoc|tu|den|toi|va|cac|nhung|lan(?: thu)?"
-    r"|bo sung|dinh ky|ngay|nam|thang|quy|vao|cham nhat|la|giai doan|han chot|\d{1,2})\b"
+    r"|bo sung|dinh ky|ngay|nam|thang|quy|vao|cham nhat|la|giai doan|han chot|het|\d{1,2})\b"
 )
 
 
@@ -108,10 +117,14 @@ class _Piece:
     match: re.Match
     year: int | None
     deadline: bool
+    until: bool = False
 
     def bounds(self, year):
         """First and last day for this piece once its year is known; ValueError if impossible."""
         g = self.match.group
+        if self.kind == "longdate":
+            day = datetime.date(int(g("l_year")), int(g("l_month")), int(g("l_day")))
+            return day, day
         if self.kind == "date":
             day = datetime.date(int(g("d_year")), int(g("d_month")), int(g("d_day")))
             return day, day
@@ -122,9 +135,11 @@ class _Piece:
             quarters = [_ROMAN[q] for q in re.findall(rf"\b{_Q}\b", g("q_list"))]
             return quarter_bounds(year, min(quarters))[0], quarter_bounds(year, max(quarters))[1]
         if self.kind == "half":
+            # "6 tháng đầu năm", "9 tháng đầu năm", "6 tháng cuối năm": that many months from either end.
+            months = _MONTH_WORDS.get(g("h_months")) or int(g("h_months"))
             if g("h_part") == "dau":
-                return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
-            return datetime.date(year, 7, 1), datetime.date(year, 12, 31)
+                return datetime.date(year, 1, 1), _month_end(year, months)
+            return datetime.date(year, 13 - months, 1), datetime.date(year, 12, 31)
         if self.kind in ("month", "monthyear"):
             first = int(g("m_first") or g("my_month"))
             last = int(g("m_last") or first)
@@ -143,8 +158,9 @@ def _month_end(year, month):
     return (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1))
 
 
-_YEAR_GROUP = {"date": "d_year", "quarter": "q_year", "half": "h_year", "month": "m_year",
-               "monthyear": "my_year", "years": "y_first", "year": "y_only"}
+_YEAR_GROUP = {"longdate": "l_year", "date": "d_year", "quarter": "q_year", "half": "h_year", "month": "m_year",
+               "monthyear": "my_year", "years": "y_first", "year": "y_only", "yearend": "ye_year",
+               "wholeyear": "w_year"}
 
 
 def _explicit_year(kind, match):
@@ -184,7 +200,9 @@ def _parse(raw, year, end_year):
         before = folded[cursor:match.start()]
         leftover.append(before)
         cursor = match.end()
-        pieces.append(_Piece(kind, match, _explicit_year(kind, match), bool(_BEFORE.search(before))))
+        pieces.append(_Piece(kind, match, _explicit_year(kind, match), bool(_BEFORE.search(before)),
+                             until=bool(pieces) and bool(_UNTIL.search(before)) and kind != "years"
+                             or kind == "yearend"))
     leftover.append(folded[cursor:])
 
     rest = _FILLER.sub(" ", " ".join(leftover))
@@ -207,8 +225,15 @@ def _parse(raw, year, end_year):
     starts, dues = [], []
     for piece in pieces:
         first, last = piece.bounds(piece.year)
-        if piece.deadline:
+        if piece.kind == "wholeyear" and not piece.match.group("w_year") and end_year:
+            last = datetime.date(end_year, 12, 31)  # "Cả năm" in a plan of several years: all of them
+        if piece.deadline and piece.kind in _DAYS:
+            # "trước ngày 15/12": work handed in on the 15th is on time, so the 15th is the due date.
+            dues.append(first)
+        elif piece.deadline:
             dues.append(first - datetime.timedelta(days=1))
+        elif piece.until:
+            dues.append(last)
         else:
             starts.append(first)
             dues.append(last)
@@ -228,7 +253,9 @@ def _parse(raw, year, end_year):
     return Timeframe(raw, start, due, recurrence, True)
 
 
-_KINDS = {"date", "quarter", "half", "month", "monthyear", "daymonth", "years", "year"}
+_KINDS = {"longdate", "date", "quarter", "half", "month", "monthyear", "daymonth", "years", "year", "yearend",
+          "wholeyear"}
+_DAYS = {"longdate", "date", "daymonth"}
 
 
 def _kind_of(match):

@@ -7,7 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BAD_CHOICE, REQUIRED, VietnameseDateField, year_field
+from core.widgets import ChoicePicker, ChoicesPicker
+from importer.review import ROW_ACTIONS
 from plans.models import Unit
+
+REVIEW_FORM_ID = "ra-soat"
 
 ACCEPTED_SUFFIXES = (".docx", ".txt", ".md")
 
@@ -84,7 +88,7 @@ class ImportReviewForm(forms.Form):
     number = forms.CharField(label=_("Số, ký hiệu"), required=False, max_length=50)
     issuing_unit = forms.ModelChoiceField(
         queryset=None, label=_("Cơ quan ban hành"), error_messages={**REQUIRED, **BAD_CHOICE},
-        empty_label=_("— Chọn cơ quan ban hành —"),
+        empty_label=_("— Chọn cơ quan ban hành —"), widget=ChoicePicker,
     )
     place = forms.CharField(label=_("Địa danh"), required=False, max_length=100)
     issued_on = VietnameseDateField(label=_("Ngày ban hành"), required=False)
@@ -94,8 +98,16 @@ class ImportReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, province, unit_names, **kwargs):
+    def __init__(self, *args, province, unit_names, row_count=0, **kwargs):
         super().__init__(*args, **kwargs)
+        self.row_count = row_count
+        for index in range(row_count):
+            # What to do with each row of the content as read; the selects sit beside the rows, outside the
+            # <form> element, and belong to it through their form attribute.
+            self.fields[f"dong-{index}"] = forms.ChoiceField(
+                label=_("Sửa dòng"), choices=ROW_ACTIONS, required=False, error_messages=BAD_CHOICE,
+                widget=forms.Select(attrs={"form": REVIEW_FORM_ID, "class": "row-action"}),
+            )
         units = Unit.objects.filter(province=province).order_by("kind", "position", "name")
         self.fields["issuing_unit"].queryset = units.filter(kind=Unit.Kind.INTERNAL)
         self.unit_names = list(unit_names)
@@ -105,8 +117,11 @@ class ImportReviewForm(forms.Form):
             # Several units for a name that stands for several ("Các Phòng"); none: a new unit of that name.
             self.fields[f"don-vi-{index}"] = forms.MultipleChoiceField(
                 label=name, choices=choices, required=False, error_messages=BAD_CHOICE,
-                widget=forms.SelectMultiple(attrs={"size": 3}),
+                widget=ChoicesPicker,
             )
+
+    def row_field(self, index):
+        return self[f"dong-{index}"]
 
     def unit_fields(self):
         return [(name, self[f"don-vi-{index}"]) for index, name in enumerate(self.unit_names)]
@@ -118,3 +133,14 @@ class ImportReviewForm(forms.Form):
             picked = [self._units[pk] for pk in self.cleaned_data.get(f"don-vi-{index}") or [] if pk in self._units]
             choices[name] = picked or None
         return choices
+
+
+def row_actions(data, row_count):
+    """{row index: action} chosen on the review page; unknown actions are ignored."""
+    allowed = {value for value, _label in ROW_ACTIONS if value}
+    actions = {}
+    for index in range(row_count):
+        action = data.get(f"dong-{index}") or ""
+        if action in allowed:
+            actions[index] = action
+    return actions

@@ -4,7 +4,7 @@ units, timeframes, targets and budget lines, all in one transaction.
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,6 +19,7 @@ from importer.reading.patterns import key
 from plans.models import LegalBasis, Plan, Unit
 
 IMPORT_REASON = "Nhập từ văn bản kế hoạch"
+_BATCH = 500
 UNTITLED = "Hoạt động chưa có tên"
 # Families of funding sources: a source written in a document joins the existing one of its family.
 _SOURCE_FAMILIES = (
@@ -47,7 +48,7 @@ def save_draft(parsed, *, province, issuing_unit=None, user=None, unit_choices=N
         ), user)
     units = _Units(plan, issuing_unit, unit_choices, parsed.unit_names())
     sources = _Sources(parsed.funding_sources)
-    _add_nodes(parsed.activities, plan, None, units, sources, user)
+    _add_nodes(parsed.activities, plan, units, sources, user)
     return plan
 
 
@@ -79,33 +80,98 @@ def _save(instance, user):
     return instance
 
 
-def _add_nodes(nodes, plan, parent, units, sources, user):
-    for position, node in enumerate(nodes, start=1):
-        activity = Activity(
-            plan=plan, parent=parent, position=position,
-            kind=Activity.Kind.SECTION if node.is_heading else Activity.Kind.ACTIVITY,
-            number_style=node.number_style if node.number_style in Activity.NumberStyle.values else "decimal",
-            title=node.title.strip() or (node.description.split("\n")[0].strip() if node.description else "") or UNTITLED,
-            description=node.description, lead_text=node.lead_text[:500],
-            coordinating_text=node.coordinating_text[:500], timeframe_text=node.timeframe_text[:255],
-            expected_result=node.expected_result, funding_text=node.funding_text,
-        )
-        _timeframe(activity, node, plan)
-        _save(activity, user)
-        activity.lead_units.set(units.resolve(node.lead_units))
-        coordinating = [u for u in units.resolve(node.coordinating_units) if u not in activity.lead_units.all()]
-        activity.coordinating_units.set(coordinating)
-        for t_position, target in enumerate(node.targets, start=1):
-            _save(Target(activity=activity, position=t_position, quantity=max(target.quantity, 0),
-                         measure=(target.measure or "")[:100] or "?"), user)
-        for b_position, line in enumerate(node.budget_lines, start=1):
-            _save(BudgetLine(
-                activity=activity, position=b_position, description=line.description or activity.title,
-                amount=line.amount or 0,
-                funding_source=sources.resolve(line.funding_source), fiscal_year=_plausible(line.fiscal_year),
-                allocated=line.allocated, decision_reference=line.decision_reference[:100], note=_note(line),
-            ), user)
-        _add_nodes(node.children, plan, activity, units, sources, user)
+def _add_nodes(roots, plan, units, sources, user):
+    """The content tree, written in bulk: one insert per level of the tree for the activities, then their units,
+    targets and budget lines, each with its history (the record of the import, with its reason and user)."""
+    pairs = []
+    level = [(None, position, node) for position, node in enumerate(roots, start=1)]
+    while level:
+        activities = []
+        for parent, position, node in level:
+            activity = Activity(
+                plan=plan, parent=parent, position=position,
+                kind=Activity.Kind.SECTION if node.is_heading else Activity.Kind.ACTIVITY,
+                number_style=node.number_style if node.number_style in Activity.NumberStyle.values else "decimal",
+                title=node.title.strip() or (node.description.split("\n")[0].strip() if node.description else "")
+                or UNTITLED,
+                description=node.description, lead_text=node.lead_text[:500],
+                coordinating_text=node.coordinating_text[:500], timeframe_text=node.timeframe_text[:255],
+                expected_result=node.expected_result, funding_text=node.funding_text,
+            )
+            _timeframe(activity, node, plan)
+            if activity.start and activity.due and activity.due < activity.start:
+                raise ImportProblem(_("Không lưu được kế hoạch: hạn hoàn thành của “%(title)s” trước ngày bắt đầu.")
+                                    % {"title": activity.title[:80]}, code="draft")
+            _clean(activity, ("plan", "parent"))
+            activities.append(activity)
+        _bulk_insert(Activity, activities)
+        level_pairs = list(zip(activities, (node for _parent, _position, node in level)))
+        pairs.extend(level_pairs)
+        level = [(activity, position, child) for activity, node in level_pairs
+                 for position, child in enumerate(node.children, start=1)]
+
+    leads, coordinating = [], []
+    for activity, node in pairs:
+        lead_units = units.resolve(node.lead_units)
+        leads.extend(Activity.lead_units.through(activity=activity, unit=unit) for unit in lead_units)
+        coordinating.extend(Activity.coordinating_units.through(activity=activity, unit=unit)
+                            for unit in units.resolve(node.coordinating_units) if unit not in lead_units)
+    _bulk_insert(Activity.lead_units.through, leads)
+    _bulk_insert(Activity.coordinating_units.through, coordinating)
+    history = _history(Activity, [activity for activity, _node in pairs], user)
+    # The activity's history record lists the units it was created with, as a change of units would.
+    record_of = {record.id: record for record in history}
+    for field, rows in (("lead_units", leads), ("coordinating_units", coordinating)):
+        m2m_history = Activity.history.model._meta.get_field(f"historicalactivity_{field}").related_model
+        _bulk_insert(m2m_history, [m2m_history(history=record_of[row.activity_id], id=row.id, activity_id=row.activity_id,
+                                               unit_id=row.unit_id) for row in rows])
+
+    targets, lines = [], []
+    for activity, node in pairs:
+        for position, target in enumerate(node.targets, start=1):
+            targets.append(_clean(Target(activity=activity, position=position, quantity=max(target.quantity, 0),
+                                         measure=(target.measure or "")[:100] or "?"), ("activity",)))
+        for position, line in enumerate(node.budget_lines, start=1):
+            lines.append(_clean(BudgetLine(
+                activity=activity, position=position, description=line.description or activity.title,
+                amount=max(line.amount or 0, 0), funding_source=sources.resolve(line.funding_source),
+                fiscal_year=_plausible(line.fiscal_year), allocated=line.allocated,
+                decision_reference=line.decision_reference[:100], note=_note(line),
+            ), ("activity", "funding_source")))
+    for model, rows in ((Target, targets), (BudgetLine, lines)):
+        _bulk_insert(model, rows)
+        _history(model, rows, user)
+
+
+def _clean(instance, own_relations):
+    """The model's own validation of each field; the relations named were made here and need no lookup, and
+    the table's checks are the database's (a refusal becomes an ImportProblem in _bulk_insert)."""
+    try:
+        instance.full_clean(exclude=own_relations, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise ImportProblem(_("Không lưu được kế hoạch: %(problem)s") % {"problem": "; ".join(error.messages)},
+                            code="draft") from error
+    return instance
+
+
+def _bulk_insert(model, rows):
+    if not rows:
+        return rows
+    try:
+        with transaction.atomic():
+            return model._default_manager.bulk_create(rows, batch_size=_BATCH)
+    except IntegrityError as error:
+        raise ImportProblem(_("Không lưu được kế hoạch: dữ liệu không hợp lệ (%(model)s).")
+                            % {"model": model._meta.verbose_name}, code="draft") from error
+
+
+def _history(model, rows, user):
+    """One history record per row, "+" (created), with the import's reason and the user who imported."""
+    if not rows:
+        return []
+    person = user if user is not None and getattr(user, "is_authenticated", False) else None
+    return model.history.bulk_history_create(rows, batch_size=_BATCH, default_user=person,
+                                             default_change_reason=IMPORT_REASON)
 
 
 def _timeframe(activity, node, plan):

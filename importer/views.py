@@ -6,6 +6,7 @@ steps inside the review form, signed so that it cannot be altered on the way.
 import datetime
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -14,14 +15,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from importer.forms import ImportReviewForm, ImportSourceForm
-from importer.reading import ImportProblem, ParsedPlan, match_units, parse_plan, suggest_units
+from core.limits import LimitExceeded, run_limited
+from importer.forms import REVIEW_FORM_ID, ImportReviewForm, ImportSourceForm, row_actions
+from importer.reading import ImportProblem, ParsedLegalBasis, ParsedPlan, match_units, parse_plan, suggest_units
+from importer.reading.parser import check_stated_total
+from importer.review import apply_row_actions
 from importer.save import save_draft
 from plans.access import get_provinces_for_editor
 from plans.models import Province
 
 SALT = "budgets.plan-import"
 DRAFT_MAX_AGE = 24 * 60 * 60  # a review left open overnight still saves; an older one is read again
+
+
+def parse_limit_message(exceeded):
+    if exceeded.kind == "time":
+        return _("Văn bản này đọc quá lâu (quá %(seconds)s giây) nên đã dừng; không có gì được lưu. Hãy chia văn bản "
+                 "thành phần nhỏ hơn hoặc bỏ bớt bảng, hình ảnh rồi nhập lại.") % {"seconds": settings.IMPORT_PARSE_SECONDS}
+    return _("Văn bản này cần quá nhiều bộ nhớ để đọc nên đã dừng; không có gì được lưu. Hãy lưu lại tệp bằng Word "
+             "(bỏ bớt hình ảnh) hoặc dán nội dung vào ô văn bản.")
 
 
 @login_required
@@ -33,15 +45,18 @@ def plan_import(request):
         province = form.cleaned_data["province"]
         data, filename = form.source()
         try:
-            parsed = parse_plan(data, filename, province=province)
+            # A hostile or unlucky document costs this one request, not the worker (core/limits.py).
+            parsed = run_limited(parse_plan, data, filename, province=province,
+                                 seconds=settings.IMPORT_PARSE_SECONDS, memory_bytes=settings.IMPORT_PARSE_MEMORY_BYTES)
+        except LimitExceeded as exceeded:
+            form.add_error("document" if form.cleaned_data.get("document") else "text", parse_limit_message(exceeded))
         except ImportProblem as problem:
             form.add_error("document" if form.cleaned_data.get("document") else "text", str(problem))
         else:
             draft = parsed.to_json()
-            token = signing.dumps({"province": province.pk, "plan": draft}, salt=SALT, compress=True)
             review = ImportReviewForm(
-                initial={**_header_initial(draft), "draft": token},
-                province=province, unit_names=_unit_names(draft),
+                initial={**_header_initial(draft), "draft": _sign(province, draft)},
+                province=province, unit_names=_unit_names(draft), row_count=_row_count(draft),
             )
             _preselect_units(review, province, draft)
             return _render_review(request, review, province, draft)
@@ -60,7 +75,11 @@ def plan_import_save(request):
     except (signing.BadSignature, KeyError, TypeError, Province.DoesNotExist):
         messages.error(request, _("Bản đọc thử đã hết hạn hoặc không hợp lệ; hãy tải văn bản lên lại."))
         return redirect("importer:import")
-    review = ImportReviewForm(request.POST, province=province, unit_names=_unit_names(draft))
+    actions = row_actions(request.POST, _row_count(draft))
+    if "apply" in request.POST:
+        return _apply_rows(request, province, draft, actions)
+    review = ImportReviewForm(request.POST, province=province, unit_names=_unit_names(draft),
+                              row_count=_row_count(draft))
     if not review.is_valid():
         return _render_review(request, review, province, draft, status=400)
     header = review.cleaned_data
@@ -73,9 +92,15 @@ def plan_import_save(request):
         "issued_on": issued_on.isoformat() if issued_on else None,
         "start_year": header["start_year"],
     }
+    parsed = ParsedPlan.from_json(draft)
+    problems = apply_row_actions(parsed, actions)
+    if problems:
+        for problem in problems:
+            review.add_error(None, problem)
+        return _render_review(request, review, province, draft, status=400)
     try:
         plan = save_draft(
-            ParsedPlan.from_json(draft), province=province, issuing_unit=header["issuing_unit"],
+            parsed, province=province, issuing_unit=header["issuing_unit"],
             user=request.user, unit_choices=review.unit_choices(),
         )
     except ImportProblem as problem:
@@ -88,6 +113,36 @@ def plan_import_save(request):
     return redirect(plan)
 
 
+def _apply_rows(request, province, draft, actions):
+    """The review again, with the rows as the editor corrected them; what was typed in the header and chosen
+    for each unit name is kept. Nothing is written."""
+    old_names = _unit_names(draft)
+    picked = {name: request.POST.getlist(f"don-vi-{index}") for index, name in enumerate(old_names)}
+    parsed = ParsedPlan.from_json(draft)
+    problems = apply_row_actions(parsed, actions)
+    check_stated_total(parsed)
+    draft = parsed.to_json()
+    initial = {name: request.POST.get(name, "") for name in ("number", "place", "issued_on", "title", "start_year",
+                                                             "issuing_unit")}
+    review = ImportReviewForm(initial={**initial, "draft": _sign(province, draft)}, province=province,
+                              unit_names=_unit_names(draft), row_count=_row_count(draft))
+    for index, name in enumerate(review.unit_names):
+        review.fields[f"don-vi-{index}"].initial = picked.get(name, [])
+    for problem in problems:
+        messages.warning(request, problem)
+    if actions and not problems:
+        messages.info(request, _("Đã sửa các dòng theo lựa chọn. Chưa có gì được lưu."))
+    return _render_review(request, review, province, draft)
+
+
+def _sign(province, draft):
+    return signing.dumps({"province": province.pk, "plan": draft}, salt=SALT, compress=True)
+
+
+def _row_count(draft):
+    return sum(1 for _node in _walk_plain(draft.get("activities") or []))
+
+
 def _provinces(user):
     return get_provinces_for_editor(user, _("Chỉ cán bộ biên tập kế hoạch mới được nhập kế hoạch từ văn bản."))
 
@@ -98,7 +153,10 @@ def _render_review(request, review, province, draft, status=200):
         "review": review,
         "province": province,
         "draft": draft,
-        "nodes": list(_walk(draft.get("activities") or [], matched)),
+        "nodes": [{**item, "row_field": review.row_field(index)}
+                  for index, item in enumerate(_walk(draft.get("activities") or [], matched))],
+        "bases": [ParsedLegalBasis.from_json(basis) for basis in draft.get("legal_bases") or []],
+        "form_id": REVIEW_FORM_ID,
         "activity_count": sum(1 for node, _depth in _walk_plain(draft.get("activities") or []) if not node.get("is_heading")),
         "budget_total": sum(line.get("amount") or 0 for node, _depth in _walk_plain(draft.get("activities") or [])
                             for line in node.get("budget_lines") or []),

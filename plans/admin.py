@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.history import HumanHistoryAdmin
 from plans import admin_reform
 from plans.models import (
     FailedSignIns,
@@ -168,7 +168,7 @@ class ArchivedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ArchivableAdmin(SimpleHistoryAdmin):
+class ArchivableAdmin(HumanHistoryAdmin):
     """Admin of an archivable model (core/archive.py): archived rows are listed too, marked, and nothing is
     deleted from here (a delete would cascade past the archive); archive and restore from the app's pages."""
 
@@ -217,7 +217,7 @@ class PlanAdmin(ArchivableAdmin):
 
 
 @admin.register(LegalBasis)
-class LegalBasisAdmin(SimpleHistoryAdmin):
+class LegalBasisAdmin(HumanHistoryAdmin):
     list_display = ["__str__", "plan", "cited_plan"]
     search_fields = ["number", "summary", "issuer"]
     list_filter = ["doc_type"]

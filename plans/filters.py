@@ -1,12 +1,12 @@
 """The plan list's filters, search and sorting: one FilterSet that is also the list's read selector."""
 import django_filters
 from django import forms
-from django.db.models import F, FloatField, Q, TextField, Value
-from django.db.models.functions import Cast, Coalesce, Concat, NullIf
+from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
-from core.search import Fold, fold
+from core.search import Fold, ranked, words
 from plans.models import Plan, Unit
 
 INVALID_CHOICE = _("Lựa chọn không hợp lệ, vui lòng chọn lại trong danh sách.")
@@ -130,16 +130,15 @@ class PlanFilter(django_filters.FilterSet):
         )
 
     def filter_search(self, queryset, name, value):
-        # Every word must appear somewhere in the number, title or purpose, in any order.
-        words = fold(value).split()
-        if not words:
+        # Every word typed must begin a word of the number, title or purpose (or be the initials of words:
+        # "tgpl"), in any order; the best match comes first unless the user chose a sort (core.search.rank).
+        if not words(value):
             return queryset
-        queryset = queryset.alias(
-            search_text=Fold(Concat("number", Value(" "), "title", Value(" "), "purpose", output_field=TextField())),
-        )
-        for word in words:
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        candidates = queryset.values_list("pk", "number", "title", "purpose")  # ties keep the list's own order
+        found = [row[0] for row in ranked(value, candidates, lambda row: [f"{row[1]} {row[2]}", row[3]])]
+        best_first = Case(*(When(pk=pk, then=Value(position)) for position, pk in enumerate(found)),
+                          output_field=IntegerField())
+        return queryset.filter(pk__in=found).alias(search_rank=best_first).order_by("search_rank", "pk")
 
     @property
     def is_filtered(self):

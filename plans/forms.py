@@ -9,10 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.archive import live
-from core.formatting import format_date
+from core.formatting import format_date, plan_title_without_kind
 from core.forms import BAD_CHOICE, REQUIRED, WHOLE_NUMBER, VietnameseDateField, year_field
+from core.widgets import ChoicePicker
 from plans.models import LegalBasis, Plan, Unit
 from plans.services import CHANGE_REASON_MAX_LENGTH, change_reason_required, clean_change_reason
+
+# From October on, plans are written for the year to come.
+NEXT_YEAR_FROM_MONTH = 10
+
+
+def default_start_year(today):
+    """The "Từ năm" a new plan starts with: this year, or next year once the last quarter has begun."""
+    return today.year + 1 if today.month >= NEXT_YEAR_FROM_MONTH else today.year
 
 
 class PlanForm(forms.ModelForm):
@@ -51,11 +60,14 @@ class PlanForm(forms.ModelForm):
         ]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
+            "issuing_unit": ChoicePicker,
             "purpose": forms.Textarea(attrs={"rows": 5}),
             "requirements": forms.Textarea(attrs={"rows": 5}),
             "funding_note": forms.Textarea(attrs={"rows": 3}),
             "implementation_note": forms.Textarea(attrs={"rows": 5}),
             "recipients": forms.Textarea(attrs={"rows": 5}),
+            # "KT. GIÁM ĐỐC" above "PHÓ GIÁM ĐỐC": the lines of the signer's title as the document writes them.
+            "signer_title": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = {
             "title": {"required": _("Hãy nhập trích yếu (tên) của kế hoạch.")},
@@ -83,12 +95,13 @@ class PlanForm(forms.ModelForm):
             )
         else:
             del self.fields["version"]
-            self.initial["start_year"] = plan.start_year or timezone.localdate().year
+            self.initial["start_year"] = plan.start_year or default_start_year(timezone.localdate())
             self.fields["province"].queryset = provinces
             unit_provinces = list(provinces.values_list("pk", flat=True))
             if len(unit_provinces) == 1:
                 # Nothing to choose: the editor's one province, not taken from the request.
                 self.initial["province"] = unit_provinces[0]
+                self.initial["place"] = self.initial.get("place") or provinces[0].name
                 self.fields["province"].disabled = True
                 self.fields["province"].widget = forms.HiddenInput()
         if not change_reason_required(plan):
@@ -100,11 +113,19 @@ class PlanForm(forms.ModelForm):
             province__in=unit_provinces, kind=Unit.Kind.INTERNAL,
         ).select_related("province")
         self.fields["issuing_unit"].queryset = units.order_by("province__name", "position", "name")
-        self.fields["issuing_unit"].empty_label = _("— Chọn cơ quan ban hành —")
+        self.fields["issuing_unit"].empty_label = _("Chưa xác định")
         if len(unit_provinces) > 1:
             self.fields["issuing_unit"].label_from_instance = lambda unit: f"{unit.name} ({unit.province.name})"
         self.fields["number"].widget.attrs["placeholder"] = "19/KH-TGPL"
         self.fields["recipients"].help_text = _("Mỗi nơi nhận một dòng, ví dụ: Sở Tư pháp;")
+        self.fields["title"].help_text = _(
+            "Chỉ ghi phần trích yếu, không lặp lại chữ “Kế hoạch” (đã in sẵn ở đầu văn bản), "
+            "ví dụ: Triển khai công tác trợ giúp pháp lý năm 2027."
+        )
+        self.fields["place"].help_text = _("Địa danh ghi ở đầu văn bản; để trống thì lấy tên tỉnh.")
+
+    def clean_title(self):
+        return plan_title_without_kind(self.cleaned_data.get("title"))
 
     @property
     def chosen_province(self):
@@ -128,6 +149,8 @@ class PlanForm(forms.ModelForm):
             data["end_year"] = start if period == self.SINGLE else None
             self.errors.pop("end_year", None)  # the field is not used for this kind of period
         unit, province = data.get("issuing_unit"), self.chosen_province
+        if not data.get("place") and province and not self.instance.pk:
+            data["place"] = province.name  # "Lạng Sơn, ngày … tháng … năm …": a new plan's place is its province
         if unit and province and unit.province_id != province.pk:
             self.add_error("issuing_unit", _("Cơ quan ban hành phải là đơn vị của tỉnh %(province)s.") % {"province": province})
         start = data.get("start_year")
@@ -270,3 +293,18 @@ def legal_basis_formset(plan, province_ids, data=None):
         queryset=LegalBasis.objects.filter(plan=plan).order_by("position", "pk") if plan.pk else LegalBasis.objects.none(),
     )
     return formset
+
+
+class PlanIssueForm(forms.Form):
+    """What issuing needs that a draft often lacks: its number and date, entered right where it is issued."""
+
+    number = forms.CharField(label=_("Số, ký hiệu"), max_length=50, error_messages=REQUIRED,
+                             help_text=_("Ví dụ: 19/KH-TGPL"))
+    issued_on = VietnameseDateField(label=_("Ngày ban hành"), error_messages=REQUIRED)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        if not number:
+            raise ValidationError(REQUIRED["required"])
+        return number

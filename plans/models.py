@@ -5,15 +5,16 @@ The root app: everything else hangs off a Plan, and access to a Plan follows its
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.archive import Archivable, LiveManager, live
-from core.formatting import format_date
+from core.formatting import format_citation, format_date
 from core.periods import WindowKind
 from core.trees import descendants
 from plans.roles import NATIONWIDE_ROLES, SUPERUSER_CAPABILITIES, Capability, Role, roles_with
@@ -351,16 +352,23 @@ NATIONAL_PERMISSION = "plans.view_all_provinces"
 
 
 def user_sees_all_provinces(user):
-    """A superuser, a holder of the national role (plans/roles.py) or of the national permission."""
-    return user.is_authenticated and (
-        user.is_superuser or memberships_of(user).holds(Capability.READ_ALL_PROVINCES)
-        or user.has_perm(NATIONAL_PERMISSION)
-    )
+    """A superuser, a holder of the national role (plans/roles.py), or an active user holding the national
+    permission (directly or through a group), as `user.has_perm` answers it; read with the memberships, in the
+    same query."""
+    if not user.is_authenticated:
+        return False
+    memberships = memberships_of(user)
+    return user.is_superuser or memberships.national or memberships.holds(Capability.READ_ALL_PROVINCES)
 
 
 def provinces_of(user):
     """Provinces the user belongs to through a unit membership (a queryset, for use in filters)."""
     return Province.objects.filter(pk__in=memberships_of(user).province_ids)
+
+
+def province_names_of(user):
+    """Names of the provinces the user belongs to, in the province list's order (no query of its own)."""
+    return memberships_of(user).province_names
 
 
 def roles_of(user):
@@ -378,23 +386,29 @@ class UserMemberships:
 
     def __init__(self, user):
         self.is_superuser = bool(user.is_authenticated and user.is_superuser)
-        # (unit id, province id, role), oldest membership first.
+        # One query for what every page asks: the memberships (oldest first) with their provinces' names, and
+        # whether the user holds the national permission (one row with no membership when they hold none).
         # With each membership, the provinces merged into its unit's province (Province.heir): a member of
-        # Vĩnh Long's Sở reads and works on what Trà Vinh left, as Vĩnh Long's own. Same one query.
-        fetched = (
-            Membership.objects.filter(user=user).order_by("pk")
-            .values_list("unit_id", "unit__province_id", "role", "unit__province__inherited__id")
-            if user.is_authenticated else []
-        )
+        # Vĩnh Long's Sở reads and works on what Trà Vinh left, as Vĩnh Long's own.
+        found = list(
+            get_user_model()._default_manager.filter(pk=user.pk).annotate(national=Exists(_national_grants()))
+            .order_by("memberships__pk")
+            .values_list("memberships__unit_id", "memberships__unit__province_id", "memberships__role",
+                         "memberships__unit__province__name", "national", "memberships__unit__province__inherited__id")
+        ) if user.is_authenticated else []
         # (unit id, province id, role), oldest membership first.
-        self.rows = list(dict.fromkeys((unit, province, role) for unit, province, role, _old in fetched))
+        self.rows = list(dict.fromkeys(
+            (unit, province, role) for unit, province, role, _name, _national, _old in found if unit is not None))
         self.inherited = {}
-        for _unit, province, _role, old in fetched:
-            self.inherited.setdefault(province, set())
-            if old is not None:
-                self.inherited[province].add(old)
+        for unit, province, _role, _name, _national, old in found:
+            if unit is not None:
+                self.inherited.setdefault(province, set())
+                if old is not None:
+                    self.inherited[province].add(old)
+        self.national = bool(found and found[0][4] and user.is_active)
         self.roles = frozenset(role for _unit, _province, role in self.rows)
         self.province_ids = frozenset(self._reach(province for _unit, province, _role in self.rows))
+        self.province_names = sorted({row[3] for row in found if row[0] is not None})
         self._subtrees = {}
 
     def _reach(self, province_ids):
@@ -436,9 +450,19 @@ class UserMemberships:
 
     def units_under(self, capability):
         """Ids of those units and of every unit under them (the Trung tâm's staff act for its rooms)."""
-        if capability not in self._subtrees:
-            self._subtrees[capability] = subtree_ids(self.unit_ids_with(capability))
-        return self._subtrees[capability]
+        roots = frozenset(self.unit_ids_with(capability))  # two capabilities on the same units: one walk
+        if roots not in self._subtrees:
+            self._subtrees[roots] = subtree_ids(roots)
+        return self._subtrees[roots]
+
+
+def _national_grants():
+    """The national permission given to the outer query's user, directly or through one of their groups."""
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = NATIONAL_PERMISSION.split(".")
+    return Permission.objects.filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")),
+                                     content_type__app_label=app_label, codename=codename)
 
 
 def memberships_of(user):
@@ -617,14 +641,4 @@ class LegalBasis(models.Model):
     @property
     def citation(self):
         """The reference as a document writes it: "Quyết định số 2584/QĐ-BTP ngày 25/12/2020 của …"."""
-        parts = [self.doc_type or _("Văn bản")]
-        if self.number:
-            parts.append(_("số %(number)s") % {"number": self.number})
-        if self.issued_on:
-            parts.append(_("ngày %(date)s") % {"date": format_date(self.issued_on)})
-        if self.issuer:
-            parts.append(_("của %(issuer)s") % {"issuer": self.issuer})
-        text = " ".join(str(p) for p in parts)
-        if self.summary:
-            text += f" {self.summary}"
-        return text
+        return format_citation(self.doc_type, self.number, self.issued_on, self.issuer, self.summary)

@@ -75,15 +75,16 @@ def plan_save(*, plan, legal_bases, expected_version=None, reason=""):
 _LEGAL_BASIS_FIELDS = ("cited_plan", "doc_type", "number", "issued_on", "issuer", "summary")
 
 
-def issue_problems(plan):
-    """What stops the plan from being issued, in the editor's words (empty when it may be issued)."""
+def issue_problems(plan, *, header=True):
+    """What stops the plan from being issued, in the editor's words (empty when it may be issued). With
+    header=False the number and date are left out: the issue form asks for them itself."""
     if plan.status != Plan.Status.DRAFT:
         return [_("Chỉ kế hoạch đang là dự thảo mới ban hành được; kế hoạch này đang ở trạng thái “%(status)s”.")
                 % {"status": plan.get_status_display()}]
     problems = []
-    if not plan.number.strip():
+    if header and not plan.number.strip():
         problems.append(_("Kế hoạch chưa có số, ký hiệu."))
-    if not plan.issued_on:
+    if header and not plan.issued_on:
         problems.append(_("Kế hoạch chưa có ngày ban hành."))
     if not plan.issuing_unit_id:
         problems.append(_("Kế hoạch chưa có cơ quan ban hành."))
@@ -98,9 +99,17 @@ def close_problems(plan):
 
 
 @transaction.atomic
-def plan_issue(*, plan, expected_version):
-    """Dự thảo → Đã ban hành. From here on every change to the plan needs a reason."""
-    return _move(plan, expected_version, issue_problems, Plan.Status.ISSUED, _("Ban hành kế hoạch"))
+def plan_issue(*, plan, expected_version, number=None, issued_on=None):
+    """Dự thảo → Đã ban hành, with the number and date typed on the issue form (when given). From here on
+    every change to the plan needs a reason."""
+    fields = []
+    if number is not None:
+        plan.number = number.strip()
+        fields.append("number")
+    if issued_on is not None:
+        plan.issued_on = issued_on
+        fields.append("issued_on")
+    return _move(plan, expected_version, issue_problems, Plan.Status.ISSUED, _("Ban hành kế hoạch"), fields)
 
 
 @transaction.atomic
@@ -109,14 +118,14 @@ def plan_close(*, plan, expected_version):
     return _move(plan, expected_version, close_problems, Plan.Status.CLOSED, _("Kết thúc kế hoạch"))
 
 
-def _move(plan, expected_version, problems_of, status, reason):
+def _move(plan, expected_version, problems_of, status, reason, fields=()):
     problems = problems_of(plan)
     if problems:
         raise TransitionRefused(problems)
     claim_version(plan, expected_version)
     plan.status = status
     plan._change_reason = str(reason)
-    plan.save(update_fields=["status", "version", "updated_at"])
+    plan.save(update_fields=["status", "version", "updated_at", *fields])
     return plan
 
 

@@ -36,19 +36,13 @@ def _name(username):
     return (username or "").strip().casefold()[:150]
 
 
-def seconds_locked(username, address):
-    """Seconds until this user name may sign in from this address again; 0 when it is not locked."""
-    locked_until = (
-        FailedSignIns.objects.filter(username=_name(username), address=address, locked_until__isnull=False)
-        .values_list("locked_until", flat=True).first()
-    )
-    if locked_until is None:
-        return 0
-    return max(0, math.ceil((locked_until - timezone.now()).total_seconds()))
+def claim_attempt(username, address):
+    """Count a sign-in attempt before its password is checked; returns the seconds the pair stays locked (0: go on).
 
-
-def record_failure(username, address):
-    """Count one failed sign-in; returns the seconds of the lock it started (0 if it started none)."""
+    Counting up front, under the row's lock, is what holds the limit when guesses arrive together: twelve
+    simultaneous attempts all passed a check-then-count, and each got its password tried. Now at most
+    LOGIN_MAX_FAILURES attempts per window reach the password check; a success forgets them again.
+    """
     now = timezone.now()
     window = timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
     with transaction.atomic():
@@ -59,16 +53,32 @@ def record_failure(username, address):
         row, _created = FailedSignIns.objects.select_for_update().get_or_create(
             username=_name(username), address=address, defaults={"first_failure_at": now},
         )
-        if row.first_failure_at < now - window:
-            row.failures, row.first_failure_at = 0, now
-        row.failures += 1
-        lock = 0
+        if row.locked_until is not None and row.locked_until > now:
+            return max(1, math.ceil((row.locked_until - now).total_seconds()))
+        if row.locked_until is not None or row.first_failure_at < now - window:
+            row.failures, row.first_failure_at, row.locked_until = 0, now, None
         if row.failures >= settings.LOGIN_MAX_FAILURES:
-            lock = settings.LOGIN_LOCKOUT_SECONDS
-            row.locked_until = now + timedelta(seconds=lock)
+            row.locked_until = now + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
             row.failures, row.first_failure_at = 0, now
+            row.save(update_fields=["failures", "first_failure_at", "locked_until"])
+            return settings.LOGIN_LOCKOUT_SECONDS
+        row.failures += 1
         row.save(update_fields=["failures", "first_failure_at", "locked_until"])
-    return lock
+    return 0
+
+
+def record_failure(username, address):
+    """The attempt counted by claim_attempt failed: if it was the last one allowed, lock the pair now (so the
+    answer already says so). Returns the seconds of the lock it started (0 if it started none)."""
+    now = timezone.now()
+    with transaction.atomic():
+        row = FailedSignIns.objects.select_for_update().filter(username=_name(username), address=address).first()
+        if row is None or row.locked_until is not None or row.failures < settings.LOGIN_MAX_FAILURES:
+            return 0
+        row.locked_until = now + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+        row.failures, row.first_failure_at = 0, now
+        row.save(update_fields=["failures", "first_failure_at", "locked_until"])
+    return settings.LOGIN_LOCKOUT_SECONDS
 
 
 def forget_failures(username, address):
@@ -91,10 +101,10 @@ class ThrottledSignInMixin:
 
     def clean(self):
         username = self.cleaned_data.get("username")
-        if not username:
-            return super().clean()
+        if not username or not self.cleaned_data.get("password"):
+            return super().clean()  # no password is checked, so no attempt is counted
         address = client_address(self.request)
-        locked = seconds_locked(username, address)
+        locked = claim_attempt(username, address)
         if locked:
             # The password is not even checked while locked, so guessing on cannot succeed.
             raise locked_error(locked)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.concurrency import StaleVersion
 from core.formatting import format_date
 from plans.access import get_plan_for_editor, get_provinces_for_editor
-from plans.forms import PlanForm, legal_basis_formset
+from plans.forms import PlanForm, PlanIssueForm, legal_basis_formset
 from plans.models import Plan
 from plans.services import (
     TransitionRefused,
@@ -152,7 +152,35 @@ def _transition(request, pk, problems_of, move, template):
 
 @login_required
 def plan_issue_view(request, pk):
-    return _transition(request, pk, issue_problems, plan_issue, "plans/plan_issue.html")
+    """Confirm issuing; the number and date are fields of this form, so a draft without them is issued here."""
+    plan = get_plan_for_editor(request.user, pk)
+    posted = request.method == "POST"
+    if posted and not (request.POST.get("version") or "").isdigit():
+        # Only the confirmation form, which carries the version it was shown, may move a plan on.
+        messages.error(request, _("Yêu cầu không hợp lệ; hãy xác nhận lại trên trang này."))
+        return redirect(request.path)
+    data = None
+    if posted:
+        data = request.POST.copy()  # a post without the fields keeps the plan's own number and date
+        data.setdefault("number", plan.number)
+        data.setdefault("issued_on", format_date(plan.issued_on) if plan.issued_on else "")
+    form = PlanIssueForm(data, initial={"number": plan.number, "issued_on": plan.issued_on, "version": plan.version})
+    problems = issue_problems(plan, header=False)
+    if posted and form.is_valid() and not problems:
+        try:
+            plan_issue(plan=plan, expected_version=form.cleaned_data["version"],
+                       number=form.cleaned_data["number"], issued_on=form.cleaned_data["issued_on"])
+        except TransitionRefused as refused:
+            problems = refused.messages
+        except StaleVersion:
+            messages.error(request, _("Người khác vừa thay đổi kế hoạch này; hãy xem lại trước khi thực hiện."))
+            return redirect(plan)
+        else:
+            messages.success(request, _("Kế hoạch đã chuyển sang trạng thái “%(status)s”.") % {
+                "status": plan.get_status_display()})
+            return redirect(plan)
+    status = 200 if not posted else (409 if problems else 400)
+    return render(request, "plans/plan_issue.html", {"plan": plan, "problems": problems, "form": form}, status=status)
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from activities.models import Activity, Attachment, ProgressUpdate
 from budgets.models import Expenditure
 from core.archive import live
+from core.formatting import format_date
 from core.periods import ReportingPeriod, parse_period, period_of_day, quarter_period
 from plans.access import can_edit_plans, provinces_where
 from plans.models import Plan, memberships_of
@@ -37,7 +38,7 @@ def may_open_work_list(user):
 def get_activity_for_user(user, pk):
     """A trackable activity the user may see (its plan's province); 404 otherwise."""
     return get_object_or_404(
-        Activity.objects.for_user(user).trackable().select_related("plan__province"), pk=pk,
+        Activity.objects.for_user(user).trackable().select_related("plan__province", "parent"), pk=pk,
     )
 
 
@@ -154,6 +155,21 @@ def plan_quarters(plan, today=None):
             if period <= current:
                 quarters.append(period)
     return quarters
+
+
+def reporting_opens(plan, today=None):
+    """While none of the plan's quarters has begun: (its first quarter, the first day reports for it are taken,
+    under the province's window). None once reporting is open."""
+    if plan_quarters(plan, today):
+        return None
+    first = quarter_period(plan.start_year, 1)
+    return first, first.window(plan.province.reporting_window)[0]
+
+
+def reporting_opens_message(opens):
+    period, day = opens
+    return _("Kế hoạch bắt đầu từ %(period)s nên chưa có kỳ nào để cập nhật; cập nhật tiến độ được từ ngày %(date)s.") % {
+        "period": period.label, "date": format_date(day)}
 
 
 def choose_period(plan, code, today=None):

@@ -92,10 +92,15 @@ class ExpenditureForm(forms.Form):
     document_reference = forms.CharField(label=_lazy("Chứng từ"), max_length=255, required=False)
     note = forms.CharField(label=_lazy("Ghi chú"), max_length=2000, required=False)
 
-    def __init__(self, *args, budget_lines=None, window=None, **kwargs):
+    def __init__(self, *args, budget_lines=None, window=None, loaded_lines=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["budget_line"].queryset = budget_lines
-        self.fields["budget_line"].label_from_instance = lambda line: str(line)
+        field = self.fields["budget_line"]
+        field.queryset = budget_lines
+        field.label_from_instance = lambda line: str(line)
+        if loaded_lines is not None:  # the page has read the lines already: list them, not one query per form
+            field.loaded_lines = loaded_lines
+            field.iterator = _LoadedChoices
+            field.widget.choices = field.choices  # the widget took the queryset's iterator when it was set
         self.window = window
 
     def clean_amount(self):
@@ -121,18 +126,33 @@ class ExpenditureForm(forms.Form):
         return day
 
 
+class _LoadedChoices(forms.models.ModelChoiceIterator):
+    """A ModelChoiceField's options from objects already read (`field.loaded_lines`, in the queryset's order);
+    what is posted is still checked against the queryset."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for line in self.field.loaded_lines:
+            yield self.choice(line)
+
+    def __len__(self):
+        return len(self.field.loaded_lines) + (self.field.empty_label is not None)
+
+
 class BaseExpenditureFormSet(forms.BaseFormSet):
-    def __init__(self, *args, budget_lines=None, window=None, **kwargs):
-        self.budget_lines, self.window = budget_lines, window
+    def __init__(self, *args, budget_lines=None, window=None, loaded_lines=None, **kwargs):
+        self.budget_lines, self.window, self.loaded_lines = budget_lines, window, loaded_lines
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {"budget_lines": self.budget_lines, "window": self.window}
+        return {"budget_lines": self.budget_lines, "window": self.window, "loaded_lines": self.loaded_lines}
 
     @property
     def empty_form(self):
         form = self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), empty_permitted=True,
-                         use_required_attribute=False, budget_lines=self.budget_lines, window=self.window)
+                         use_required_attribute=False, budget_lines=self.budget_lines, window=self.window,
+                         loaded_lines=self.loaded_lines)
         self.add_fields(form, None)
         return form
 

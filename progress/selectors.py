@@ -3,11 +3,11 @@ number of queries. Access is checked before (progress.access); these only read.
 """
 from collections import defaultdict
 
-from django.db.models import Max, Prefetch, Q, Sum
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Sum
 
 from activities.models import Activity, PeriodLock, ProgressUpdate, TargetProgress
 from core.archive import live
-from core.history import Names, changes, m2m_snapshots
+from core.history import Names, changes, m2m_snapshots, worth_showing
 from plans.access import can_edit_plans
 from plans.models import Unit
 from progress.access import may_archive_update
@@ -16,13 +16,28 @@ HISTORY_LIMIT = 30
 
 
 def activity_for_page(activity):
-    """The activity again, with its plan, province, parent and unit names loaded for the page."""
-    units = Unit.objects.only("name", "short_name")
-    return (
-        Activity.objects.filter(pk=activity.pk).select_related("plan__province", "parent")
-        .prefetch_related(Prefetch("lead_units", queryset=units), Prefetch("coordinating_units", queryset=units))
-        .get()
+    """The activity (as progress.access fetched it, with its plan, province and parent) with its lead and
+    co-ordinating units' names, both read in one query and kept where `lead_units.all()` finds them."""
+    lead = Activity.lead_units.through.objects.filter(activity=activity).values("unit")
+    coordinating = Activity.coordinating_units.through.objects.filter(activity=activity).values("unit")
+    units = list(
+        Unit.objects.filter(Q(pk__in=lead) | Q(pk__in=coordinating)).only("name", "short_name")
+        .annotate(is_lead=Exists(lead.filter(unit=OuterRef("pk"))),
+                  is_coordinating=Exists(coordinating.filter(unit=OuterRef("pk"))))
     )
+    _set_prefetched(activity, "lead_units", [unit for unit in units if unit.is_lead])
+    _set_prefetched(activity, "coordinating_units", [unit for unit in units if unit.is_coordinating])
+    return activity
+
+
+def _set_prefetched(instance, relation, objects):
+    """Keep `objects` (in the relation's order) as what `instance.<relation>.all()` returns, as prefetch_related
+    would after a query of its own: for rows read together with others."""
+    queryset = getattr(instance, relation).all()
+    queryset._result_cache, queryset._prefetch_done = list(objects), True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[relation] = queryset
 
 
 def is_level(measure):
@@ -60,16 +75,34 @@ def target_reports(target_filter, until=None):
     return reports
 
 
+def _reports_of(updates, target_ids):
+    """`target_reports` of the given live updates' loaded achievements: {target id: [(year, quarter, sum,
+    highest)]}, for the targets asked."""
+    quarters = defaultdict(list)
+    for update in updates:
+        for achievement in update.achievements.all():
+            if achievement.target_id in target_ids:
+                quarters[achievement.target_id, update.year, update.quarter].append(achievement.achieved)
+    reports = defaultdict(list)
+    for (target_id, year, quarter), values in quarters.items():
+        reports[target_id].append((year, quarter, sum(values), max(values)))
+    return reports
+
+
 def share_done(quantity, achieved_to_date):
     """Per cent of the target reached, or None for a target of 0."""
     return 100 * achieved_to_date / quantity if quantity else None
 
 
-def targets_with_achieved(activity):
+def targets_with_achieved(activity, live_updates=None):
     """The activity's targets, each with `achieved_total` (achieved to date over live reports, `achieved`) and
-    `share` (per cent, or None)."""
+    `share` (per cent, or None). Given the activity's live updates with their achievements loaded
+    (`updates_for_page`), the reports are summed from those instead of read again."""
     targets = list(activity.targets.all())
-    reports = target_reports(Q(target__in=targets))
+    if live_updates is None:
+        reports = target_reports(Q(target__in=targets))
+    else:
+        reports = _reports_of(live_updates, {target.pk for target in targets})
     for target in targets:
         target.achieved_total = achieved(target.measure, reports.get(target.pk, []))
         target.share = share_done(target.quantity, target.achieved_total)
@@ -86,31 +119,34 @@ def find_update(activity, unit, period):
     )
 
 
-def updates_for_page(user, activity):
+def updates_for_page(user, activity, expenditures):
     """(live reports, archived reports the user could bring back), newest quarter first.
 
-    Each carries `is_locked` (its quarter is locked in the province) and, if live, `can_archive`.
+    Each carries `is_locked` (its quarter is locked in the province) and, if live, `can_archive`; its
+    `expenditures.all()` are taken from `expenditures` (budgets.selectors.activity_expenditures).
     """
     province = activity.plan.province
-    locked = set(PeriodLock.objects.active().filter(province=province).values_list("year", "quarter"))
-    order = ("-year", "-quarter", "unit__position", "unit_id")
-    live_updates = list(
-        ProgressUpdate.objects.filter(activity=activity)
-        .select_related("unit", "author")
-        .prefetch_related("achievements__target", "attachments", "expenditures__budget_line")
-        .order_by(*order)
+    locks = PeriodLock.objects.active().filter(province=province, year=OuterRef("year"), quarter=OuterRef("quarter"))
+    updates = (
+        ProgressUpdate.all_objects.filter(activity=activity)
+        .select_related("unit", "author", "archived_by")
+        .annotate(is_locked=Exists(locks))
+        .prefetch_related(Prefetch("achievements", queryset=TargetProgress.objects.select_related("target")),
+                          "attachments")
+        .order_by("-year", "-quarter", "unit__position", "unit_id")
     )
     editor = can_edit_plans(user, province)
-    for update in live_updates:
+    live_updates, archived = [], []
+    recorded = defaultdict(list)
+    for expenditure in expenditures:
+        recorded[expenditure.progress_update_id].append(expenditure)
+    for update in updates:
+        _set_prefetched(update, "expenditures", recorded[update.pk])  # live and archived in one read; the archived ones' prefetched rows go unused
         update.activity = activity  # already loaded: may_archive_update reads its plan
-        update.is_locked = (update.year, update.quarter) in locked
-        update.can_archive = not update.is_locked and may_archive_update(user, update, editor=editor)
-    archived = []
-    for update in (ProgressUpdate.all_objects.filter(activity=activity, archived_at__isnull=False)
-                   .select_related("unit", "archived_by").order_by(*order)):
-        update.activity = activity
-        if may_archive_update(user, update, editor=editor):
-            update.is_locked = (update.year, update.quarter) in locked
+        if update.archived_at is None:
+            update.can_archive = not update.is_locked and may_archive_update(user, update, editor=editor)
+            live_updates.append(update)
+        elif may_archive_update(user, update, editor=editor):
             archived.append(update)
     return live_updates, archived
 
@@ -125,5 +161,7 @@ def activity_history(activity, limit=HISTORY_LIMIT):
     for newer, older in zip(newest, newest[1:] + [None]):
         if len(rows) == limit:
             break
-        rows.append((newer, changes(Activity, older, newer, m2m, names)))
+        found = changes(Activity, older, newer, m2m, names)
+        if worth_showing(newer, found):
+            rows.append((newer, found))
     return rows

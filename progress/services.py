@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.locks import hold_province
 from activities.models import Activity, Attachment, PeriodLock, ProgressUpdate, TargetProgress
 from activities.services import refresh_activity_status
 from budgets.models import BudgetLine, Expenditure
@@ -215,7 +216,11 @@ def attachment_delete(*, attachment: Attachment) -> None:
 
 @transaction.atomic
 def period_lock(*, province: Province, year: int, quarter: int, user) -> PeriodLock:
-    """Lock the province's quarter after review (nothing reported for it may change); locking twice is one lock."""
+    """Lock the province's quarter after review (nothing reported for it may change); locking twice is one lock.
+
+    Waits for the saves already checking against the province's locks to commit, and makes those that come later
+    wait for this lock (activities/locks.py), so no save of the quarter lands after it."""
+    hold_province(province.pk, exclusive=True)
     lock = PeriodLock.objects.active().filter(province=province, year=year, quarter=quarter).first()
     if lock is None:
         lock = PeriodLock.objects.create(province=province, year=year, quarter=quarter, locked_by=user)

@@ -17,6 +17,8 @@ from progress.access import (
     get_period_for_reporter,
     get_unit_for_reporter,
     plan_quarters,
+    reporting_opens,
+    reporting_opens_message,
 )
 from progress.forms import ExpenditureFormSet, ProgressForm, progress_input
 from progress.locks import PeriodLocked, active_lock, locked_message
@@ -24,9 +26,11 @@ from progress.selectors import find_update
 from progress.services import expenditure_delete, progress_save
 
 
-def _initial(update, targets):
+def _initial(update, targets, activity):
     if update is None:
-        return {"version": 0}
+        # A first report of the quarter starts from where the activity stands, so saving it without touching
+        # the status never sets an activity under way back to "not started".
+        return {"version": 0, "status": activity.status}
     initial = {
         "status": update.status, "result": update.result, "difficulties": update.difficulties,
         "proposals": update.proposals, "version": update.version,
@@ -44,12 +48,18 @@ def progress_update(request, pk):
     activity, units = get_activity_for_reporter(request.user, pk)
     plan, province = activity.plan, activity.plan.province
     today = timezone.localdate()
+    opens = reporting_opens(plan, today)
+    if opens is not None:  # not a matter of rights: the quarter has not begun; the activity page says from when
+        messages.info(request, reporting_opens_message(opens))
+        return redirect("progress:activity", pk=activity.pk)
     params = request.POST if request.method == "POST" else request.GET
     period = get_period_for_reporter(plan, params.get("ky"), today)
     unit, is_lead = get_unit_for_reporter(units, params.get("don_vi"))
 
     targets = list(activity.targets.all())
     budget_lines = activity.budget_lines.select_related("funding_source")
+    # The lines with their spending, read once: the page's table and the options of every expenditure row.
+    lines = lines_with_spending(activity, today=today, window_kind=province.reporting_window)
     window = period.window(province.reporting_window)
     update = find_update(activity, unit, period)
     lock = active_lock(province, period)
@@ -57,7 +67,7 @@ def progress_update(request, pk):
     status = 200
 
     form_kwargs = {"targets": targets}
-    set_kwargs = {"budget_lines": budget_lines, "window": window, "prefix": "chi"}
+    set_kwargs = {"budget_lines": budget_lines, "window": window, "prefix": "chi", "loaded_lines": lines}
     form = formset = None
     if request.method == "POST" and lock is not None:
         status = 403  # the page below says why; nothing was read from the post
@@ -90,10 +100,9 @@ def progress_update(request, pk):
                     "period": period.label, "unit": unit.name})
                 return redirect("progress:activity", pk=activity.pk)
     if form is None:
-        form = ProgressForm(initial=_initial(update, targets), **form_kwargs)
+        form = ProgressForm(initial=_initial(update, targets, activity), **form_kwargs)
         formset = ExpenditureFormSet(**set_kwargs)
 
-    lines = lines_with_spending(activity, today=today, window_kind=province.reporting_window)
     return render(request, "progress/progress_form.html", {
         "activity": activity,
         "plan": plan,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities.models import Activity, PeriodLock
-from budgets.selectors import Money, figure_labels, lines_with_spending
+from budgets.selectors import Money, activity_expenditures, figure_labels, lines_with_spending
 from core.periods import period_of_day, quarter_period
 from plans.models import Plan, Unit
 from plans.services import change_reason_required
@@ -23,6 +23,8 @@ from progress.access import (
     get_attachment_for_user,
     get_province_for_locker,
     get_provinces_for_locker,
+    reporting_opens,
+    reporting_opens_message,
     reporting_unit_ids,
     reporting_units,
     work_unit_ids,
@@ -66,6 +68,8 @@ def work_list(request):
         activity.due_this_quarter = bool(
             window and activity.due and window[0] <= activity.due <= window[1] and not activity.overdue
         )
+        # The phone's card offers one action: the progress form when the user reports for one of its units.
+        activity.can_report = bool(reporting_units(request.user, activity))
     query = request.GET.copy()
     query.pop("trang", None)
     return render(request, "progress/work_list.html", {
@@ -82,11 +86,14 @@ def work_list(request):
 def activity_page(request, pk):
     activity = activity_for_page(get_activity_for_user(request.user, pk))
     today = timezone.localdate()
-    targets = targets_with_achieved(activity)
+    expenditures = activity_expenditures(activity)  # listed under their updates and summed under their lines
+    updates, archived_updates = updates_for_page(request.user, activity, expenditures)
+    targets = targets_with_achieved(activity, updates)
     province = activity.plan.province
-    budget_lines = lines_with_spending(activity, today=today, window_kind=province.reporting_window)
-    updates, archived_updates = updates_for_page(request.user, activity)
+    budget_lines = lines_with_spending(activity, today=today, window_kind=province.reporting_window,
+                                       expenditures=expenditures)
     can_report = bool(activity.plan.status == Plan.Status.ISSUED and reporting_units(request.user, activity))
+    opens = reporting_opens(activity.plan, today) if can_report else None
     current = period_of_day(today, province.reporting_window)
     window = current.window(province.reporting_window)
     return render(request, "progress/activity.html", {
@@ -101,6 +108,8 @@ def activity_page(request, pk):
         "reason_required": change_reason_required(activity.plan),
         "history": activity_history(activity),
         "can_report": can_report,
+        # Before the plan's first quarter the button is shown disabled, saying from when it can be used.
+        "report_opens": reporting_opens_message(opens) if opens else "",
         "my_unit_ids": reporting_unit_ids(request.user) if can_report else frozenset(),
         "overdue": activity.is_overdue_on(today),
         "due_this_quarter": bool(activity.due and window[0] <= activity.due <= window[1]),

@@ -17,10 +17,10 @@ Who owns what:
 """
 import datetime
 import re
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,8 +39,7 @@ from budgets.selectors import (
 from core.formatting import format_date, format_number, format_percent
 from core.numbering import number_nodes, ordered_tree
 from core.periods import WindowKind
-from plans.models import Plan, Province, Unit
-from plans.reform import with_names_on
+from plans.models import Plan, Province, Unit, UnitName
 from progress.selectors import achieved, is_level, share_done, target_reports
 
 PREVIEW_SUFFIX = ":du-thao"
@@ -400,8 +399,100 @@ def _unit_order(unit):
     return (unit.position, unit.name, unit.pk)
 
 
+class _Unit:
+    """A unit as a report row names it, with the names it had before a rename (plans.models.UnitName), so that
+    a row shows the name the plan was made with, as Unit.name_on does on the pages."""
+
+    __slots__ = ("pk", "name", "short_name", "position", "former")
+
+    def __init__(self, pk, name, short_name, position):
+        self.pk, self.name, self.short_name, self.position = pk, name, short_name, position
+        self.former = []  # (used until, name, short name), oldest first
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    def _on(self, day):
+        return next((row for row in self.former if day is not None and day < row[0]), None)
+
+    def name_on(self, day):
+        former = self._on(day)
+        return former[1] if former else self.name
+
+    def display_name_on(self, day):
+        former = self._on(day)
+        return (former[2] or former[1]) if former else self.display_name
+
+
+class _Node:
+    """One node of a plan's tree with what the report reads of it, its units, budget lines and targets: plain
+    values from flat queries, so that walking thousands of them costs no model instances or related managers."""
+
+    FIELDS = ("pk", "plan_id", "parent_id", "position", "number_style", "kind", "title", "lead_text",
+              "coordinating_text", "timeframe_text", "due")
+    __slots__ = FIELDS + ("is_trackable", "leads", "coordinating", "lines", "targets")
+
+    def __init__(self, values):
+        (self.pk, self.plan_id, self.parent_id, self.position, self.number_style, self.kind, self.title,
+         self.lead_text, self.coordinating_text, self.timeframe_text, self.due) = values
+        self.is_trackable = self.kind == Activity.Kind.ACTIVITY
+        self.leads, self.coordinating, self.lines, self.targets = [], [], [], []
+
+
+# A budget line (the attribute names budgets.selectors reads), a target and one unit's quarterly report.
+_Line = namedtuple("_Line", "pk activity_id description amount fiscal_year allocated decision_reference "
+                            "source_id source_name source_position")
+_Target = namedtuple("_Target", "pk activity_id quantity measure description")
+_Update = namedtuple("_Update", "activity_id unit_id quarter unit_short_name unit_name result difficulties proposals")
+
+
+def _update_unit_name(update):
+    return update.unit_short_name or update.unit_name
+
+
+def _load_nodes(plan_ids):
+    """{plan id: [_Node]} of the live nodes of the plans, with their units (sorted as the unit list is), their live
+    budget lines and their targets, and the units' former names: six queries."""
+    nodes = {values[0]: _Node(values)
+             for values in Activity.objects.filter(plan__in=plan_ids).values_list(*_Node.FIELDS)}
+    units = {}
+    for relation, attribute in ((Activity.lead_units.through, "leads"),
+                                (Activity.coordinating_units.through, "coordinating")):
+        for activity_id, *unit in relation.objects.filter(activity__plan__in=plan_ids).values_list(
+                "activity_id", "unit_id", "unit__name", "unit__short_name", "unit__position"):
+            node = nodes.get(activity_id)
+            if node is not None:
+                getattr(node, attribute).append(units.get(unit[0]) or units.setdefault(unit[0], _Unit(*unit)))
+    for values in BudgetLine.objects.filter(activity__plan__in=plan_ids).values_list(
+            "pk", "activity_id", "description", "amount", "fiscal_year", "allocated", "decision_reference",
+            "funding_source_id", "funding_source__name", "funding_source__position"):
+        node = nodes.get(values[1])
+        if node is not None:
+            node.lines.append(_Line(*values))
+    for values in Target.objects.filter(activity__plan__in=plan_ids).values_list(
+            "pk", "activity_id", "quantity", "measure", "description"):
+        node = nodes.get(values[1])
+        if node is not None:
+            node.targets.append(_Target(*values))
+    for unit_id, used_until, name, short_name in UnitName.objects.filter(unit__in=list(units)).order_by(
+            "used_until").values_list("unit_id", "used_until", "name", "short_name"):
+        units[unit_id].former.append((used_until, name, short_name))
+    by_plan = defaultdict(list)
+    for node in nodes.values():
+        node.leads.sort(key=_unit_order)
+        node.coordinating.sort(key=_unit_order)
+        by_plan[node.plan_id].append(node)
+    return by_plan
+
+
 def build_report(scope, period, *, today=None):
-    """Everything the report shows, for one scope and one ReportingPeriod."""
+    """Everything the report shows, for one scope and one ReportingPeriod.
+
+    Ten queries whatever the size: the plans, five flat reads of their nodes (with units, lines and targets), the
+    period's reports, the statuses as of the period's end, and two SQL sums (spending per line, and achieved
+    quantities per target and quarter). The rows and every total are then assembled from plain values.
+    """
     check_reportable(scope)
     window_kind = scope.province.reporting_window
     window = period.window(window_kind)
@@ -409,30 +500,25 @@ def build_report(scope, period, *, today=None):
     today = today or timezone.localdate()
     plans = list(_plans_in_scope(scope).select_related("province", "issuing_unit__parent"))
     plan_ids = [p.pk for p in plans]
-
-    units = Unit.objects.only("name", "short_name", "position")
-    activities = list(
-        Activity.objects.filter(plan__in=plan_ids)
-        .prefetch_related(Prefetch("lead_units", queryset=units), Prefetch("coordinating_units", queryset=units),
-                          Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("funding_source")),
-                          Prefetch("targets", queryset=Target.objects.all()))
-    )
+    by_plan = _load_nodes(plan_ids)
     unit_ids = scope.unit.descendant_ids() if scope.kind == "unit" else None
 
     updates = defaultdict(list)
     period_updates = (
         ProgressUpdate.objects.filter(activity__plan__in=plan_ids, year=period.year, quarter__in=period.quarters)
-        .select_related("unit").order_by("quarter", "unit__name", "pk")
+        .order_by("quarter", "unit__name", "pk")
+        .values_list("activity_id", "unit_id", "quarter", "unit__short_name", "unit__name", "result",
+                     "difficulties", "proposals")
     )
-    for update in period_updates:
-        updates[update.activity_id].append(update)
+    for values in period_updates:
+        updates[values[0]].append(_Update(*values))
 
     # Status as it stood at the end of the period: the lead unit's latest report up to then.
     as_of = {}
     reported_until = ProgressUpdate.objects.filter(activity__plan__in=plan_ids).filter(
         Q(year__lt=period.year) | Q(year=period.year, quarter__lte=period.last_quarter)
     ).order_by("year", "quarter", "updated_at", "pk").values_list("activity_id", "unit_id", "status")
-    lead_ids = {a.pk: {u.pk for u in a.lead_units.all()} for a in activities}
+    lead_ids = {node.pk: {u.pk for u in node.leads} for nodes in by_plan.values() for node in nodes}
     for activity_id, unit_id, status in reported_until:
         if unit_id in lead_ids.get(activity_id, ()):
             as_of[activity_id] = status
@@ -441,14 +527,8 @@ def build_report(scope, period, *, today=None):
     reports = target_reports(Q(target__activity__plan__in=plan_ids), until=(period.year, period.last_quarter))
     period_quarters = {(period.year, quarter) for quarter in period.quarters}
 
-    by_plan = defaultdict(list)
-    for activity in activities:
-        by_plan[activity.plan_id].append(activity)
-
     builder = _Builder(scope, period, window, today, unit_ids, updates, as_of, spending, reports, period_quarters)
-    # Units under the names the plan was made with (a unit renamed since keeps its old name here): one query.
-    with_names_on(unit for activity in activities for unit in (*activity.lead_units.all(),
-                                                                *activity.coordinating_units.all()))
+    # Units under the names the plan was made with (a unit renamed since keeps its old name here).
     builder.names_days = {plan.pk: plan.names_day for plan in plans}
     blocks = [builder.block(plan, by_plan.get(plan.pk, [])) for plan in plans]
     if unit_ids is not None:  # a unit's report leaves out the plans it has no part in
@@ -478,6 +558,7 @@ class _Builder:
         self.status_counts = defaultdict(int)
         self.difficulties, self.proposals = [], []
         self.names_days = {}  # plan id → the day whose unit names it reads with (Plan.names_day)
+        self.status_labels = {status.value: str(status.label) for status in Status}  # translated once
 
     # -- who -------------------------------------------------------------------------------------------------
 
@@ -489,11 +570,11 @@ class _Builder:
         too: then it is the unit's as well, so its money lands in exactly one unit's report."""
         if self.unit_ids is None:
             return True
-        return bool(self._mine(node.lead_units.all()))
+        return bool(self._mine(node.leads))
 
     def _coordinates(self, node):
         return (self.unit_ids is not None and node.is_trackable and not self._leads(node)
-                and bool(self._mine(node.coordinating_units.all())))
+                and bool(self._mine(node.coordinating)))
 
     # -- one plan --------------------------------------------------------------------------------------------
 
@@ -531,8 +612,7 @@ class _Builder:
         return wanted
 
     def _base_row(self, node, depth, number):
-        leads = sorted(node.lead_units.all(), key=_unit_order)
-        coordinating = sorted(node.coordinating_units.all(), key=_unit_order)
+        leads, coordinating = node.leads, node.coordinating
         day = self.names_days.get(node.plan_id)
         return Row(
             number=number, title=node.title, depth=depth, is_section=not node.is_trackable,
@@ -544,7 +624,7 @@ class _Builder:
 
     def _status(self, row, node):
         row.status = str(self.as_of.get(node.pk, Status.NOT_STARTED))
-        row.status_label = str(Status(row.status).label)
+        row.status_label = self.status_labels[row.status]
         # Overdue as of the end of the window (or today, if the window is still running).
         row.overdue = bool(node.due and node.due < min(self.today, self.window[1])
                            and row.status not in FINISHED_STATUSES)
@@ -573,12 +653,12 @@ class _Builder:
             self.status_counts[row.status] += 1
             reported = self.updates.get(node.pk, [])
             row.result = "\n".join(
-                f"{update.unit.display_name} (Quý {_roman(update.quarter)}): {update.result}".strip()
+                f"{_update_unit_name(update)} (Quý {_roman(update.quarter)}): {update.result}".strip()
                 for update in reported if update.result
             )
             for update in reported:
                 self._collect_texts(row, update)
-            row.targets = [self._target(target) for target in node.targets.all()]
+            row.targets = [self._target(target) for target in node.targets]
             met = row.targets_met
             if met is True and row.status != Status.DONE:
                 row.flag = _("Đã đạt đủ chỉ tiêu nhưng chưa báo cáo hoàn thành")
@@ -591,7 +671,7 @@ class _Builder:
                 notes.append(_("Quá hạn"))
             if row.flag:  # spelt out in the targets appendix and the "Cần xem lại" list
                 notes.append(_("Xem lại chỉ tiêu, trạng thái"))
-        if not row.counted and node.budget_lines.all():
+        if not row.counted and node.lines:
             row.money_elsewhere = True
             notes.append(_("Kinh phí tính cho %(unit)s") % {"unit": row.money_owner} if row.money_owner
                          else _("Kinh phí chưa xác định đơn vị chủ trì"))
@@ -600,9 +680,9 @@ class _Builder:
 
     def _collect_texts(self, row, update):
         if update.difficulties:
-            self.difficulties.append((row.number, row.title, update.unit.display_name, update.difficulties))
+            self.difficulties.append((row.number, row.title, _update_unit_name(update), update.difficulties))
         if update.proposals:
-            self.proposals.append((row.number, row.title, update.unit.display_name, update.proposals))
+            self.proposals.append((row.number, row.title, _update_unit_name(update), update.proposals))
 
     def _target(self, target):
         reports = self.reports.get(target.pk, [])
@@ -615,13 +695,13 @@ class _Builder:
     def _money(self, row, plan, node, owner):
         """The node's lines of the year (and those not assigned to a year), counted once: under `owner`."""
         year = self.period.year
-        for line in node.budget_lines.all():
+        for line in node.lines:
             basis = line_basis(line, plan, year)
             if basis == YearBasis.OTHER_YEAR:
                 continue
-            source = line.funding_source
+            known = line.source_id is not None
             item = LineRow(
-                pk=line.pk, description=line.description, funding_source=source.name if source else None,
+                pk=line.pk, description=line.description, funding_source=line.source_name if known else None,
                 fiscal_year=line_fiscal_year(line, plan), allocated_flag=line.allocated,
                 decision_reference=line.decision_reference, amount=line.amount,
                 money=line_money(line, self.spending), assigned_to_year=basis == YearBasis.IN_YEAR,
@@ -631,11 +711,11 @@ class _Builder:
                 continue
             row.lines.append(item)
             row.money.add(item.money)
-            key = source.pk if source else None
+            key = line.source_id
             if key not in self.per_source:
                 self.per_source[key] = (
-                    (source.position, source.name) if source else (float("inf"), ""),
-                    SourceLine(source.name if source else no_source_label(), known=source is not None),
+                    (line.source_position, line.source_name) if known else (float("inf"), ""),
+                    SourceLine(line.source_name if known else no_source_label(), known=known),
                 )
             self.per_source[key][1].money.add(item.money)
         if row.money or row.lines:

@@ -146,8 +146,14 @@ def demo_leader(demo_users):
 
 @pytest.fixture
 def demo_admin(demo_users):
-    """quantri: superuser and staff."""
+    """quantri: the administrator role of Lạng Sơn (not a superuser)."""
     return demo_users["quantri"]
+
+
+@pytest.fixture
+def demo_superuser(demo_data, django_user_model):
+    """hethong: the system's superuser, as `load_demo` adds it (every province, the Django admin)."""
+    return django_user_model.objects.create_superuser("hethong", password="tgpl2026", first_name="Quản trị hệ thống")
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 # URL name → what the national user gets, "GET POST" (or one outcome for both); codes as in the access matrix.
 NATIONAL = {
     "login": "302",
+    "favicon": "200 405",
     "logout": "405 login",
     "plans:list": "200",
     "plans:detail": "200",

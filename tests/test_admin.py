@@ -7,8 +7,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def superuser_client(client, demo_admin):
-    client.force_login(demo_admin)
+def superuser_client(client, demo_superuser):
+    client.force_login(demo_superuser)
     return client
 
 

@@ -72,7 +72,11 @@ def test_editor_builds_issues_and_finds_a_plan_updater_is_kept_out(page, live_se
     page.get_by_role("link", name="Tạo kế hoạch").click()
     page.get_by_role("heading", name="Tạo kế hoạch mới").wait_for()
     page.get_by_label("Số, ký hiệu").fill("25/KH-STP")
-    page.get_by_label("Cơ quan ban hành").select_option(label="Sở Tư pháp tỉnh Lạng Sơn")
+    # A filterable list of radio buttons: "stp" (the initials of Sở Tư pháp) leaves it first.
+    issuer = page.get_by_role("group", name="Cơ quan ban hành")
+    issuer.get_by_role("searchbox").fill("stp")
+    assert issuer.locator("li:not([hidden])").first.inner_text().strip() == "Sở Tư pháp tỉnh Lạng Sơn"
+    issuer.get_by_label("Sở Tư pháp tỉnh Lạng Sơn").check()
     page.get_by_label("Địa danh").fill("Lạng Sơn")
     page.get_by_label("Ngày ban hành").fill("15/01/2027")
     page.get_by_label("Trích yếu").fill(PLAN_TITLE)

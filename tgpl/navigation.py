@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Role, provinces_of, roles_of, user_sees_all_provinces
+from plans.models import Role, province_names_of, roles_of, user_sees_all_provinces
 from progress.access import can_lock_periods, may_open_work_list
 from reports.access import may_open_dashboard, may_open_national, may_open_reports
 
@@ -81,7 +81,7 @@ def navigation(request):
         for item in MENU if item.may_open(request)
     ]
     roles = roles_of(user)
-    provinces = ", ".join(p.name for p in provinces_of(user)) if not user_sees_all_provinces(user) else _("Toàn quốc")
+    provinces = ", ".join(province_names_of(user)) if not user_sees_all_provinces(user) else _("Toàn quốc")
     return {
         "nav_items": items,
         "nav_roles": [label for value, label in Role.choices if value in roles],

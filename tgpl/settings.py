@@ -53,6 +53,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A save the database still refused (busy, connection lost) answers in Vietnamese: tgpl/middleware.py.
+    "tgpl.middleware.DatabaseBusyMiddleware",
+    # Request bodies over the route's limit are refused in Vietnamese before they are read (after authentication:
+    # the limit is smaller before sign-in; its checks run before any view's, CSRF's included).
+    "tgpl.middleware.RequestSizeMiddleware",
+    # Signed-in pages and downloads: Cache-Control "private, no-store" (shared office computers).
+    "tgpl.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "tgpl.urls"
@@ -82,8 +89,48 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+# Seconds an SQLite writer waits for another one's lock before giving up ("database is locked").
+SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 20)
+
+
+def configure_database(database):
+    """Make one database of DATABASES take concurrent writers (also used by the test settings).
+
+    SQLite (the embedded default): WAL lets readers go on while one writer writes; the busy timeout makes
+    a second writer wait instead of failing at once; IMMEDIATE transactions take the write lock when
+    the transaction opens. Deferred ones (SQLite's default) read first and then try to upgrade to the
+    write lock, which SQLite cannot wait for: two views that read then write failed with "database is
+    locked" whatever the timeout. synchronous=NORMAL is the safe setting with WAL (no corruption; at
+    worst the last commits before a power cut are lost) and spares an fsync per commit.
+    PostgreSQL: check a reused connection before a request uses it, so a connection the server dropped
+    (restart, pg_terminate_backend) is replaced instead of costing that request a 500.
+    """
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", SQLITE_BUSY_TIMEOUT)
+        options.setdefault("init_command", (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000};"
+        ))
+    else:
+        database["CONN_HEALTH_CHECKS"] = True
+    return database
+
+
+for _database in DATABASES.values():
+    configure_database(_database)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# New passwords are hashed with Argon2id (tgpl/hashers.py); PBKDF2 stays to read the hashes made before, which
+# are rewritten with Argon2 at each user's next sign-in.
+PASSWORD_HASHERS = [
+    "tgpl.hashers.Argon2Hasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -133,6 +180,34 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # Largest plan document (.docx, .txt, .md, or pasted text) the plan importer reads, in bytes.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# A .docx is a zip: the most its parts may really unpack to (counted while reading, not as the zip declares).
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 64 * 1024 * 1024)
+# Reading a plan document runs in a child process under these limits (importer views, core/budget.py).
+IMPORT_PARSE_SECONDS = env_int("IMPORT_PARSE_SECONDS", 20)
+IMPORT_PARSE_MEMORY_BYTES = env_int("IMPORT_PARSE_MEMORY_BYTES", 768 * 1024 * 1024)
+
+# Request bodies (tgpl/middleware.py refuses a larger one in Vietnamese, 413, before reading it): small before
+# sign-in, a few MB for ordinary forms, more only where files or documents are sent. Keep the proxy's limit
+# (nginx client_max_body_size, README) at least the largest of these.
+_MB = 1024 * 1024
+REQUEST_MAX_BYTES_ANONYMOUS = env_int("REQUEST_MAX_BYTES_ANONYMOUS", 64 * 1024)
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 2 * _MB)
+EVIDENCE_MAX_FILES_PER_SAVE = env_int("EVIDENCE_MAX_FILES_PER_SAVE", 5)
+REQUEST_MAX_BYTES_BY_ROUTE = {
+    "progress:update": EVIDENCE_MAX_BYTES * EVIDENCE_MAX_FILES_PER_SAVE + _MB,  # a save with its evidence files
+    "importer:import": IMPORT_MAX_BYTES + _MB,  # one document, or as much pasted text
+    "importer:import_save": 3 * IMPORT_MAX_BYTES + _MB,  # the reviewed draft, carried back as a signed field
+}
+# Django's own limits, behind the middleware's: form fields held in memory (pasted text, the draft) up to the
+# largest route limit; files above 512 KB are streamed to FILE_UPLOAD_TEMP_DIR instead of held in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(REQUEST_MAX_BYTES, *REQUEST_MAX_BYTES_BY_ROUTE.values())
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)  # big review and plan forms
+DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_FILES_PER_SAVE
+FILE_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
+# Uploads in progress, in a folder of their own so that `manage.py cleanup_files` can find what a killed worker
+# left behind (Django removes them itself after every request that ends normally).
+FILE_UPLOAD_TEMP_DIR = Path(env_str("FILE_UPLOAD_TEMP_DIR") or BASE_DIR / "var" / "upload-tmp")
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 
 # E-mail (reminders). Django 6.1 configures mailers through MAILERS; EMAIL_BACKEND & co. are deprecated.
 # Console with DEBUG on, so the local demo prints reminders instead of failing to reach an SMTP server.

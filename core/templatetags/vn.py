@@ -1,7 +1,7 @@
 """Template filters for Vietnamese numbers, money, dates and quarters (see core.formatting)."""
 from django import template
 
-from core import formatting
+from core import formatting, numbering
 
 register = template.Library()
 
@@ -11,6 +11,10 @@ register.filter("vndate", formatting.format_date)
 register.filter("vnlongdate", formatting.format_long_date)
 register.filter("percent", formatting.format_percent)
 register.filter("roman", formatting.roman)
+register.filter("plan_title", formatting.plan_title_without_kind)
+
+
+register.filter("number_mark", numbering.number_mark)
 
 
 @register.filter

@@ -3,6 +3,7 @@ sums of money, counted targets ("10 đợt", "80.000 Tờ gấp", "100%") and fu
 
 General rules of Vietnamese administrative writing only; nothing here knows any particular plan.
 """
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -214,11 +215,13 @@ _YEAR = re.compile(r"\bnăm\s+((?:19|20|21)\d{2})\b", re.IGNORECASE)
 
 def aligned_fold(text):
     """fold() one character at a time, so positions in the folded text are positions in `text`."""
-    out = []
-    for ch in text:
-        folded = fold(ch)
-        out.append(folded if len(folded) == 1 else ch.lower()[:1] or " ")
-    return "".join(out)
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch):
+    folded = fold(ch)
+    return folded if len(folded) == 1 else ch.lower()[:1] or " "
 
 
 def find_sources(text):
@@ -282,6 +285,20 @@ _NOT_A_COUNT = {"so", "ngay", "thang", "nam", "quy", "dieu", "khoan", "diem", "m
 _PER = re.compile(r"\s*/\s*(\w+)")
 
 
+_NOT_A_TARGET_SHARE = re.compile(
+    r"\b(?:kinh phi|ngan sach|nguon von|von|chi phi|du toan|tien)\b|\b(?:tang|giam)(?: them)?\s+\d|\bso voi\b")
+
+
+def _clause_around(folded, start, end):
+    """The clause (between , ; . or line ends) of the folded text holding [start, end)."""
+    left = max(folded.rfind(mark, 0, start) for mark in ",;.\n")
+    rights = [i for i in (folded.find(mark, end) for mark in ",;\n") if i != -1]
+    dot = re.search(r"\.(?!\d)", folded[end:])
+    if dot:
+        rights.append(end + dot.start())
+    return folded[left + 1:min(rights) if rights else len(folded)]
+
+
 def find_targets(text):
     """Counts with a measure word in `text`: "10 đợt", "80.000 Tờ gấp", "100%", "2 lượt/ xã"."""
     text = text or ""
@@ -298,7 +315,10 @@ def find_targets(text):
         rest = text[end:]
         percent = re.match(r"\s?%", rest)
         if percent:
-            targets.append(ParsedTarget(quantity=quantity, measure="%"))
+            # A share of money ("ngân sách tỉnh bảo đảm 100%") or a change ("tăng 100% so với …") is no target.
+            clause = _clause_around(folded, match.start(), end + percent.end())
+            if not _NOT_A_TARGET_SHARE.search(clause):
+                targets.append(ParsedTarget(quantity=quantity, measure="%"))
             continue
         space = re.match(r"\s+", rest)
         if not space:

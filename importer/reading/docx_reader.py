@@ -7,9 +7,11 @@ import io
 import re
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
 
 from importer.reading.blocks import Table
 from importer.reading.patterns import to_roman
@@ -20,7 +22,7 @@ _MAX_BLOCKS = 50_000
 
 def docx_blocks(data):
     document = docx.Document(io.BytesIO(data))
-    numbering = _Numbering(document)
+    numbering = _Numbering(document, _Styles(document))
     blocks, lines = [], []
     for element in _body_elements(document.element.body):
         if len(blocks) + len(lines) > _MAX_BLOCKS:
@@ -48,10 +50,10 @@ def _body_elements(parent):
 def _lines(paragraph, numbering):
     """The lines of one Word paragraph (a manual line break starts a new one), joined later like the lines of
     a text file, since Word files converted from PDF often break sentences into paragraphs."""
-    text = normalise_text(paragraph.text or "")
+    text = normalise_text(_text(paragraph._p))
+    heading, style_bold, _style_properties = numbering.styles.of(paragraph)
     label = numbering.label_of(paragraph)
-    bold = _is_bold(paragraph)
-    heading = _heading_level(paragraph)
+    bold = _is_bold(paragraph, style_bold)
     out = []
     for index, line in enumerate(text.split("\n")):
         if index == 0 and label:
@@ -75,17 +77,45 @@ def _table(table, numbering):
     return Table(rows)
 
 
-def _style_chain(paragraph):
-    style = paragraph.style
-    seen = 0
-    while style is not None and seen < 10:
-        yield style
-        style = style.base_style
-        seen += 1
+class _Styles:
+    """What a paragraph's style says (heading level, bold, list numbering), looked up once per style.
+
+    python-docx finds a paragraph's style by walking every style of the document for the default one on each
+    call; a plan has thousands of paragraphs and a few styles, so each style is read once here."""
+
+    def __init__(self, document):
+        self.by_id = {}
+        self.default = None
+        try:
+            for style in document.styles:
+                if style.type == WD_STYLE_TYPE.PARAGRAPH:
+                    self.by_id[style.style_id] = style
+                    if style.element.get(qn("w:default")) in ("1", "true", "on"):
+                        self.default = style
+        except (KeyError, NotImplementedError, AttributeError, ValueError):
+            pass
+        self.cache = {}
+
+    def of(self, paragraph):
+        """(heading level, bold, [pPr of each style in the chain]) of the paragraph's style."""
+        style_id = paragraph._p.style
+        if style_id not in self.cache:
+            chain = list(self._chain(self.by_id.get(style_id, self.default)))
+            self.cache[style_id] = (_heading_level(chain), any(style.font.bold for style in chain),
+                                    [style.element.pPr for style in chain if style.element is not None])
+        return self.cache[style_id]
+
+    @staticmethod
+    def _chain(style):
+        seen = 0
+        while style is not None and seen < 10:
+            yield style
+            style = style.base_style
+            seen += 1
 
 
-def _heading_level(paragraph):
-    for style in _style_chain(paragraph):
+def _heading_level(chain):
+    for style in chain:
         name = (style.name or "").lower()
         match = re.match(r"heading\s*(\d)", name)
         if match:
@@ -95,18 +125,27 @@ def _heading_level(paragraph):
     return 0
 
 
-def _is_bold(paragraph):
-    runs = [run for run in paragraph.runs if (run.text or "").strip()]
+_TEXT_TAGS = (qn("w:r"), qn("w:hyperlink"))
+
+
+def _text(p):
+    """A paragraph's text as python-docx gives it (its runs and hyperlinks), without an XPath query each time."""
+    return "".join(child.text for child in p.iterchildren(*_TEXT_TAGS))
+
+
+def _is_bold(paragraph, style_bold):
+    runs = [Run(r, paragraph) for r in paragraph._p.iterchildren(qn("w:r"))]
+    runs = [run for run in runs if (run.text or "").strip()]
     if not runs:
         return False
-    style_bold = any(style.font.bold for style in _style_chain(paragraph))
     return all(run.bold or (run.bold is None and style_bold) for run in runs)
 
 
 class _Numbering:
     """Word list numbering: the label each numbered paragraph shows, counted as Word counts it."""
 
-    def __init__(self, document):
+    def __init__(self, document, styles):
+        self.styles = styles
         self.levels = {}      # numId → {ilvl: (format, text, start)}
         self.abstract_of = {}  # numId → abstractNumId (lists sharing one definition count together)
         self.overrides = {}   # numId → {ilvl: start}
@@ -143,7 +182,7 @@ class _Numbering:
             self.overrides[num_id] = overrides
 
     def label_of(self, paragraph):
-        num_id, ilvl = _num_properties(paragraph)
+        num_id, ilvl = _num_properties(paragraph, self.styles.of(paragraph)[2])
         if num_id is None or num_id == "0" or num_id not in self.levels:
             return ""
         levels = self.levels[num_id]
@@ -169,10 +208,9 @@ class _Numbering:
         return re.sub(r"%([1-9])", value_of, text).strip()
 
 
-def _num_properties(paragraph):
+def _num_properties(paragraph, style_properties):
     """(numId, ilvl) of a paragraph: its own numbering, else its style's."""
-    sources = [paragraph._p.pPr]
-    sources += [style.element.pPr for style in _style_chain(paragraph) if style.element is not None]
+    sources = [paragraph._p.pPr, *style_properties]
     for ppr in sources:
         if ppr is None:
             continue

@@ -6,10 +6,13 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from core.formatting import format_citation
 from importer.reading.errors import ImportProblem
 
 KINDS = ("annual", "programme", "directive", "other")
 RECURRENCES = ("none", "yearly", "quarterly", "monthly", "weekly")
+# How a node's number is written (activities.Activity.NumberStyle): kept from the document through the save.
+NUMBER_STYLES = ("decimal", "activity", "task", "item", "roman", "letter", "dash", "none")
 
 
 @dataclass
@@ -122,7 +125,7 @@ class ParsedActivity:
             children=[cls.from_json(c, depth + 1) for c in _list(data.get("children"))],
             lead_text=_str(data.get("lead_text")), coordinating_text=_str(data.get("coordinating_text")),
             funding_text=_str(data.get("funding_text")),
-            number_style=style if style in ("decimal", "activity") else "decimal",
+            number_style=style if style in NUMBER_STYLES else "decimal",
         )
 
 
@@ -134,6 +137,10 @@ class ParsedLegalBasis:
     issuer: str = ""
     summary: str = ""
     plan_id: int | None = None
+
+    @property
+    def citation(self):
+        return format_citation(self.doc_type, self.number, self.issued_on, self.issuer, self.summary)
 
     def to_json(self):
         return {"doc_type": self.doc_type, "number": self.number, "issued_on": _iso(self.issued_on),
@@ -169,6 +176,13 @@ class ParsedPlan:
     start_year: int | None = None
     end_year: int | None = None
     open_ended: bool = False
+    # The plan's total as the document states it ("Tổng cộng", "Tổng kinh phí: …"), in đồng.
+    stated_total: int | None = None
+
+    @property
+    def budget_sum(self):
+        """The sum of the amounts of every budget line of the draft, in đồng."""
+        return sum(line.amount or 0 for node in self.walk() for line in node.budget_lines)
 
     def walk(self):
         """Every node of the content tree in document order."""
@@ -198,6 +212,7 @@ class ParsedPlan:
             "signer_title": self.signer_title, "signer_name": self.signer_name,
             "warnings": [dict(w) for w in self.warnings],
             "start_year": self.start_year, "end_year": self.end_year, "open_ended": self.open_ended,
+            "stated_total": self.stated_total,
         }
 
     @classmethod
@@ -224,6 +239,7 @@ class ParsedPlan:
             warnings=warnings, start_year=_int(data.get("start_year"), minimum=1945, maximum=2200),
             end_year=_int(data.get("end_year"), minimum=1945, maximum=2200),
             open_ended=bool(data.get("open_ended", False)),
+            stated_total=_int(data.get("stated_total"), minimum=0),
         )
 
 

@@ -5,6 +5,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from pathlib import PurePath
 
 from django.conf import settings
@@ -37,6 +38,11 @@ _LEGACY = re.compile(r"[¸µ¶·¹¨¾»¼½¬®©ª«¢¤¥¦§Æ]")
 
 def max_bytes():
     return getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def unpacked_limit():
+    ratio_limit = max_bytes() * _MAX_UNPACK_RATIO
+    return min(getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", ratio_limit), ratio_limit)
 
 
 def check_size(size):
@@ -171,17 +177,34 @@ def _encoding_problem():
 # --- Word documents ---------------------------------------------------------------------------------
 
 def read_docx(data):
-    """Paragraphs and tables of a .docx in document order, with Word's automatic numbering written out."""
+    """Paragraphs and tables of a .docx in document order, with Word's automatic numbering written out.
+
+    Before python-docx unpacks anything, every part is unpacked once here with a running count of the bytes it
+    really gives (a zip may declare sizes it does not keep), stopping past IMPORT_MAX_UNPACKED_BYTES: a zip bomb
+    costs a few megabytes of reading, not gigabytes of memory."""
+    limit = unpacked_limit()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
-        unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        if "word/document.xml" not in names:
+            raise ImportProblem(_("Tệp nén này không phải văn bản Word (.docx)."), code="docx")
+        unpacked = 0
+        for info in archive.infolist():
+            with archive.open(info) as member:
+                while chunk := member.read(1 << 20):
+                    unpacked += len(chunk)
+                    if unpacked > limit:
+                        raise ImportProblem(
+                            _("Tệp .docx giải nén ra quá lớn (hơn %(limit)s MB); không nhập được. Hãy lưu lại tệp "
+                              "bằng Word, bỏ bớt hình ảnh, hoặc dán nội dung vào ô văn bản.")
+                            % {"limit": _megabytes(limit)},
+                            code="too_large",
+                        )
+    except ImportProblem:  # a ValueError itself
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, RuntimeError,
+            NotImplementedError, zlib.error):
         raise ImportProblem(_("Tệp .docx bị hỏng hoặc không phải tệp Word."), code="docx") from None
-    if "word/document.xml" not in names:
-        raise ImportProblem(_("Tệp nén này không phải văn bản Word (.docx)."), code="docx")
-    if unpacked > max_bytes() * _MAX_UNPACK_RATIO:
-        raise ImportProblem(_("Tệp .docx giải nén ra quá lớn; không nhập được."), code="too_large")
     try:
         blocks = docx_blocks(data)
     except ImportProblem:

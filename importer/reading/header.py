@@ -161,6 +161,11 @@ def read_citation(segment):
             name = squash(name[:year.start()])
         basis.summary = name
         rest = segment[match.start("name") + len(match.group("name")):]
+        # "Luật Trợ giúp pháp lý số 11/2017/QH14 ngày 20/6/2017": the law's name, then its number.
+        number = re.match(rf"\s*,?\s*số\s*:?\s*({_DOC_NUMBER})(?=[\s,;.]|$)", rest, re.IGNORECASE)
+        if number:
+            basis.number = re.sub(r"\s*([/\-–])\s*", r"\1", number.group(1)).replace("–", "-").rstrip(".")
+            rest = rest[number.end():]
     rest = rest.lstrip(" ,")
     date = _DATE.match(rest)
     if date:

@@ -7,6 +7,7 @@ import re
 
 from django.utils.translation import gettext as _
 
+from core.formatting import format_money
 from core.timeframes import parse_timeframe
 from importer.reading import attributes as attrs
 from importer.reading import header as hdr
@@ -15,9 +16,9 @@ from importer.reading.draft import ParsedActivity, ParsedPlan
 from importer.reading.errors import ImportProblem
 from importer.reading.files import check_size, checked_text, read_document
 from importer.reading.links import link_cited_plans
-from importer.reading.patterns import key, read_label, squash
-from importer.reading.structure import TreeBuilder
-from importer.reading.tables import ActivityTable, activity_table, table_items
+from importer.reading.patterns import key, read_label, squash, strip_bullet
+from importer.reading.structure import TreeBuilder, number_style
+from importer.reading.tables import ActivityTable, activity_table, stated_unit, table_items
 from importer.reading.textlayout import text_blocks
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ def parse_blocks(blocks, *, province=None):
         plan.issuing_body = hdr.issuing_body_from_opening("\n".join(opening))
 
     warnings = []
+    totals = []
     trees = []
     bounds = list(zip(sections, sections[1:] + [closing_at]))
     for start, end in bounds:
@@ -92,18 +94,18 @@ def parse_blocks(blocks, *, province=None):
         elif role == _IMPLEMENTATION:
             plan.implementation_note = _join(plan.implementation_note, "\n".join(_texts(body)))
         else:
-            roots = _tree(body, warnings)
+            roots = _tree(body, warnings, totals)
             if role == _OTHER and not any(node.has_attributes for root in roots for node in root.walk()):
                 plan.implementation_note = _join(plan.implementation_note, "\n".join([entries[start].text, *_texts(body)]))
                 continue
             trees.append((label, title, roots))
     if not sections:
         trees.append((None, "", _tree(entries[first_section:closing_at] if heading_at is not None else
-                                      entries[:closing_at], warnings)))
+                                      entries[:closing_at], warnings, totals)))
     # An appendix after the signature ("PHỤ LỤC … kèm theo Kế hoạch") holds its activities as a table.
     appendix = [entry for entry in entries[closing_at:] if isinstance(entry, ActivityTable)]
     if appendix:
-        trees.append((None, "", _tree(appendix, warnings)))
+        trees.append((None, "", _tree(appendix, warnings, totals)))
     plan.activities = _merge_trees(trees)
 
     closing_lines = []
@@ -122,6 +124,8 @@ def parse_blocks(blocks, *, province=None):
             _("Không đọc được tên và nội dung của kế hoạch: văn bản chỉ có tiêu đề “KẾ HOẠCH”."), code="not_a_plan",
         )
     _funding(plan)
+    _drop_subtotals(plan)
+    _stated_total(plan, totals)
     _years(plan)
     _timeframes(plan, warnings)
     _fiscal_years(plan)
@@ -136,9 +140,11 @@ def _flatten(blocks):
     """Activity tables stay tables (ActivityTable); every other table (the header, the signature) becomes its
     lines."""
     entries = []
+    unit = 0  # the money unit the last "Đơn vị tính: …" line stated, for the table under it
     for block in blocks:
         if isinstance(block, Table):
-            found = activity_table(block)
+            found = activity_table(block, unit)
+            unit = 0
             if found:
                 entries.append(found)
                 continue
@@ -148,6 +154,10 @@ def _flatten(blocks):
                         if line.strip():
                             entries.append(Paragraph(squash(line)))
         elif isinstance(block, Paragraph) and block.text.strip():
+            stated = stated_unit(block.text)
+            if stated and len(block.text) < 60:
+                unit = stated
+                continue
             entries.append(block)
     return entries
 
@@ -298,16 +308,82 @@ def _purpose_and_requirements(entries, role):
     return "\n".join(parts[_PURPOSE]), "\n".join(parts[_REQUIREMENTS])
 
 
-def _tree(entries, warnings):
+def _tree(entries, warnings, totals=None):
+    """The content tree of `entries`; the totals they state ("Tổng cộng" rows and lines) go to `totals`."""
+    totals = [] if totals is None else totals
     builder = TreeBuilder()
     for entry in entries:
         if isinstance(entry, ActivityTable):
             builder.close_current()
             for item in table_items(entry):
                 builder.add(item)
+            if entry.stated_total is not None:
+                totals.append(entry.stated_total)
         else:
+            total = total_line(entry.text)
+            if total is not None:
+                totals.append(total)
+                continue
             builder.paragraph(entry.text)
     return builder.finish(lambda node, field, message: warnings.append((node, field, message)))
+
+
+_TOTAL_LINE = re.compile(r"^(?:Tổng cộng|Tổng số kinh phí|Tổng kinh phí|Tổng dự toán|Tổng số|Cộng)\b[^:\d\n]{0,60}?"
+                         r"(?::\s*|\s+)(?=\d)", re.IGNORECASE)
+
+
+def total_line(text):
+    """The amount of a line that states a total ("Tổng cộng: 104 triệu đồng", "Tổng kinh phí thực hiện Kế
+    hoạch: 80.000.000 đồng"), in đồng; None for any other line."""
+    stripped = strip_bullet(text)
+    if not _TOTAL_LINE.match(stripped) or len(stripped) > 200:
+        return None
+    amounts = attrs.find_amounts(stripped)
+    return amounts[0] if amounts else None
+
+
+def _drop_subtotals(plan):
+    """A heading's money that is the sum of the money under it is its subtotal, not money of its own."""
+    def below(node):
+        return sum(line.amount or 0 for child in node.children for n in child.walk() for line in n.budget_lines)
+
+    for node in plan.walk():
+        own = [line.amount for line in node.budget_lines]
+        if node.children and own and all(own) and sum(own) == below(node):
+            node.budget_lines, node.funding_text = [], ""
+            node.is_heading = not node.has_attributes
+            if node.is_heading:
+                node.targets = []
+
+
+def _stated_total(plan, totals):
+    """The plan's own total: its tables' or content's "Tổng cộng", else the funding section's "Tổng kinh phí"."""
+    if not totals:
+        for line in plan.funding_note.split("\n"):
+            for sentence in re.split(r"(?<=[.;])\s+", line):
+                total = total_line(sentence)
+                if total is not None:
+                    totals.append(total)
+                    break
+            if totals:
+                break
+    if not totals:
+        return
+    plan.stated_total = sum(totals)
+    check_stated_total(plan)
+
+
+def check_stated_total(plan):
+    """Warn (field "stated_total") when the plan's stated total differs from the sum of its budget lines; the
+    warning is renewed each time, so a review that drops a wrong row also drops the warning."""
+    plan.warnings = [warning for warning in plan.warnings if warning["field"] != "stated_total"]
+    if plan.stated_total is None:
+        return
+    lines = plan.budget_sum
+    if lines != plan.stated_total:
+        plan.warn("stated_total", _("Văn bản ghi tổng kinh phí %(stated)s, nhưng cộng các dòng kinh phí được "
+                                    "%(lines)s; hãy kiểm tra lại số tiền của từng hoạt động.")
+                  % {"stated": format_money(plan.stated_total), "lines": format_money(lines)})
 
 
 def _merge_trees(trees):
@@ -322,7 +398,8 @@ def _merge_trees(trees):
             merged.extend(roots)
             continue
         merged.append(ParsedActivity(number=label.text if label else "", title=squash(title).rstrip(" :"),
-                                     is_heading=True, children=roots))
+                                     is_heading=True, children=roots,
+                                     number_style=number_style(label) if label else "none"))
     return merged
 
 

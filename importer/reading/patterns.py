@@ -66,7 +66,11 @@ _PART = re.compile(r"^(?:ph[aầ]n|PH[AẦ]N)(?:\s+th[ứu]|\s+TH[ỨU])?\s+", r
 _ROMAN_LABEL = re.compile(r"^([IVXLC]{1,6})\s*[.)/:\-–]\s*(?=\S)")
 _DECIMAL_LABEL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})(\.|\)|/)?\s+(?=\S)")
 _DECIMAL_TIGHT = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})\.?(?=\w)")
-_ACTIVITY_LABEL = re.compile(r"^(Hoạt động|HOẠT ĐỘNG|Nhiệm vụ|NHIỆM VỤ)(?:\s+(?:số\s+)?(\d{1,3}))?\s*[:.]\s*")
+# "Hoạt động 3:", "Nhiệm vụ 2.", "Nội dung 1:" ("Nội dung" only with its number: alone it is a field's label).
+_ACTIVITY_LABEL = re.compile(r"^(Hoạt động|HOẠT ĐỘNG|Nhiệm vụ|NHIỆM VỤ|Nội dung(?=\s+\d)|NỘI DUNG(?=\s+\d))"
+                             r"(?:\s+(?:số\s+)?(\d{1,3}))?\s*[:.]\s*")
+# The number style of a label's word ("Nhiệm vụ 2" → "task"), as activities.Activity.NumberStyle stores it.
+LABEL_WORD_STYLES = {"hoat dong": "activity", "nhiem vu": "task", "noi dung": "item"}
 _LETTER_LABEL = re.compile(r"^([a-zđ])\s*[).]\s+(?=\S)")
 
 

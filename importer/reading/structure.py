@@ -13,15 +13,19 @@ from importer.reading.header import DOC_TYPES
 from importer.reading.patterns import (
     COORDINATING,
     FUNDING,
+    LABEL_WORD_STYLES,
     LEAD,
     RESULT,
     TARGETS,
     TIME,
+    Label,
     is_bullet,
+    key,
     read_attributes,
     read_label,
     sentence_ends,
     squash,
+    starts_upper,
     strip_bullet,
 )
 
@@ -118,6 +122,8 @@ class TreeBuilder:
         if found is not None:
             if current is None or (current.attributes and current.trailing and current.open_field is None):
                 current = self._unlabelled(current)
+            elif self._heads_group(current):
+                current = self._first_of_group(current)
             for name, value in found:
                 current.add_attribute(name, value, bullet)
             return
@@ -139,11 +145,28 @@ class TreeBuilder:
         else:
             current.description.append(text)
 
+    def _heads_group(self, item):
+        """A numbered heading ("1. Công tác phối hợp") followed by one line that names an activity rather than
+        describes it (no full stop, a dash item or a short line) and then that activity's attributes."""
+        if item.attributes or item.label is None or item.label.kind == "bullet" or not item.title:
+            return False
+        if len(item.description) != 1:
+            return False
+        line = item.description[0].strip()
+        return len(line) < 250 and not line.endswith((".", ";", ":", ",")) and starts_upper(strip_bullet(line))
+
+    def _first_of_group(self, heading):
+        line = heading.description.pop()
+        child = Item(label=_dash_label() if is_bullet(line) else None, title=strip_bullet(line))
+        return self.add(child)
+
     def _unlabelled(self, current):
         """An activity written without a number: the paragraphs before its attributes are its words."""
         words = current.trailing if current is not None else self.intro
         item = Item(label=None)
         if words:
+            if is_bullet(words[0]):
+                item.label, words[0] = _dash_label(), strip_bullet(words[0])
             item.title, item.description = words[0], words[1:]
             words.clear()
         if current is None:
@@ -171,12 +194,16 @@ class TreeBuilder:
         return self.roots
 
 
+def _dash_label():
+    return Label("bullet", 0, 0, "-", None)
+
+
 def interpret(item, warn):
     """Fill the item's ParsedActivity from its words."""
     node = item.node
     label = item.label
     node.number = label.text if label is not None else ""
-    node.number_style = "activity" if label is not None and label.kind == "activity" else "decimal"
+    node.number_style = number_style(label)
     title, description = squash(item.title), [squash(d) for d in item.description if squash(d)]
     title, lead_in = split_long_title(title)
     if lead_in:
@@ -213,6 +240,18 @@ def interpret(item, warn):
     node.is_heading = bool(node.children) and not node.has_attributes
     if node.is_heading:
         node.targets = []
+
+
+def number_style(label):
+    """How a node's number is written, as activities.Activity.NumberStyle stores it: "decimal" (1, 2.1),
+    "activity" / "task" / "item" (Hoạt động N, Nhiệm vụ N, Nội dung N), "letter" (a), "dash" (-), "roman" (I),
+    "none" (no number)."""
+    if label is None:
+        return "none"
+    if label.kind == "activity":
+        return LABEL_WORD_STYLES.get(key(label.text.rsplit(" ", 1)[0] if label.text[-1:].isdigit() else label.text),
+                                     "activity")
+    return {"letter": "letter", "bullet": "dash", "roman": "roman", "roman_row": "roman"}.get(label.kind, "decimal")
 
 
 def split_long_title(text):

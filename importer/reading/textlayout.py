@@ -85,6 +85,18 @@ def text_blocks(text):
             blocks.append(Table(rows))
             pending_blank = True
             continue
+        if _is_tab_row(raw) and index + 1 < len(raw_lines) and _is_tab_row(raw_lines[index + 1]):
+            # A table pasted from Word: one row per line, its cells separated by tabs.
+            rows = []
+            while index < len(raw_lines) and _is_tab_row(raw_lines[index], within=True):
+                rows.append([clean_markup(cell)[0].strip() for cell in raw_lines[index].split("\t")])
+                index += 1
+            width = max(len(row) for row in rows)
+            blocks.extend(join_lines(lines))
+            lines = []
+            blocks.append(Table([row + [""] * (width - len(row)) for row in rows]))
+            pending_blank = True
+            continue
         index += 1
         cleaned, bold, heading = clean_markup(raw)
         if not cleaned or _HORIZONTAL_RULE.match(cleaned):
@@ -95,6 +107,13 @@ def text_blocks(text):
         pending_blank = False
     blocks.extend(join_lines(lines))
     return blocks
+
+
+def _is_tab_row(line, within=False):
+    """A line of a table pasted from Word: at least three cells separated by tabs, text in two of them (in one,
+    a row merged across the table, once the table has begun)."""
+    cells = line.split("\t")
+    return len(cells) >= 3 and sum(1 for cell in cells if cell.strip()) >= (1 if within else 2)
 
 
 def _pipe_cells(row):

@@ -205,3 +205,37 @@ def test_restore_rolls_back_when_counts_disagree(empty_backup, tmp_path, media):
         call_command("restore", str(wrong))
     assert count_rows() == {label: 0 for label in count_rows()}
     assert not any(media.iterdir())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_and_restore_stream_files_instead_of_holding_them(media, tmp_path):
+    """A 40 MB evidence file goes into the backup and back out with a few MB of memory, not 40."""
+    import os
+    import tracemalloc
+
+    from tests.progress.factories import add_update, build_world
+
+    world = build_world()
+    update = add_update(world["activity"], world["room"], world["people"]["updater"], quarter=2)
+    big = os.urandom(1024 * 1024) * 40
+    Attachment.objects.create(update=update, file=ContentFile(big, name="ho-so-lon.pdf"), original_name="Hồ sơ.pdf",
+                              content_type="application/pdf", size=len(big), uploaded_by=world["people"]["updater"])
+    name = Attachment.objects.get().file.name
+    del big
+    backup = tmp_path / "sao-luu.zip"
+
+    tracemalloc.start()
+    try:
+        call_command("backup", str(backup), stdout=io.StringIO())
+        _current, backup_peak = tracemalloc.get_traced_memory()
+        call_command("flush", interactive=False, verbosity=0)
+        shutil.rmtree(media)
+        media.mkdir()
+        tracemalloc.reset_peak()
+        call_command("restore", str(backup), stdout=io.StringIO())
+        _current, restore_peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (media / name).stat().st_size == 40 * 1024 * 1024
+    assert backup_peak < 15 * 1024 * 1024
+    assert restore_peak < 15 * 1024 * 1024

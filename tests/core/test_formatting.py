@@ -15,6 +15,7 @@ from core.formatting import (
     parse_date,
     parse_money,
     parse_quantity,
+    plan_title_without_kind,
 )
 
 
@@ -42,9 +43,9 @@ def test_dates(day, short, long):
 def test_place_date_and_quarter_and_percent():
     assert format_place_date("Lạng Sơn", datetime.date(2026, 3, 5)) == "Lạng Sơn, ngày 05 tháng 3 năm 2026"
     assert format_quarter(2021, 4) == "Quý IV/2021"
-    assert format_percent(87.5) == "87,5 %"
-    assert format_percent(100) == "100 %"
-    assert format_percent(1 / 3) == "0,3 %"
+    assert format_percent(87.5) == "87,5%"
+    assert format_percent(100) == "100%"
+    assert format_percent(1 / 3) == "0,3%"
 
 
 @pytest.mark.parametrize("typed, value", [
@@ -80,4 +81,36 @@ def test_template_filters():
     html = Template(
         "{{ amount|money }}|{{ day|vndate }}|{{ day|vnlongdate }}|{{ 2021|quarter_label:4 }}|{{ share|percent }}"
     ).render(Context({"amount": 177_400_000, "day": datetime.date(2026, 3, 5), "share": 87.5}))
-    assert html == "177.400.000 đ|05/03/2026|ngày 05 tháng 3 năm 2026|Quý IV/2021|87,5 %"
+    assert html == "177.400.000 đ|05/03/2026|ngày 05 tháng 3 năm 2026|Quý IV/2021|87,5%"
+
+
+@pytest.mark.parametrize(("typed", "kept"), [
+    ("Kế hoạch triển khai công tác trợ giúp pháp lý năm 2027", "Triển khai công tác trợ giúp pháp lý năm 2027"),
+    ("KẾ HOẠCH: tập huấn nghiệp vụ", "Tập huấn nghiệp vụ"),
+    ("Ke hoach tap huan", "Tap huan"),
+    ("  Kế   hoạch   thực hiện Đề án 1", "Thực hiện Đề án 1"),
+    ("Triển khai kế hoạch số 10/KH-STP", "Triển khai kế hoạch số 10/KH-STP"),
+    ("Kế hoạch", "Kế hoạch"),
+    ("Kế hoạchthử", "Kế hoạchthử"),
+    ("", ""),
+])
+def test_a_plan_title_does_not_repeat_ke_hoach(typed, kept):
+    assert plan_title_without_kind(typed) == kept
+
+
+def test_percent_sits_right_after_the_number():
+    assert format_percent(81.5) == "81,5%"
+    assert format_percent(0) == "0%"
+    assert format_percent(None) == ""
+
+
+def test_citations_in_the_house_style():
+    from core.formatting import format_citation
+
+    assert format_citation("Luật", "11/2017/QH14", datetime.date(2017, 6, 20), "", "Trợ giúp pháp lý") == (
+        "Luật Trợ giúp pháp lý số 11/2017/QH14 ngày 20/6/2017")
+    assert format_citation("Quyết định", "2584/QĐ-BTP", datetime.date(2020, 12, 25), "Bộ trưởng Bộ Tư pháp",
+                           "phê duyệt Kế hoạch") == (
+        "Quyết định số 2584/QĐ-BTP ngày 25/12/2020 của Bộ trưởng Bộ Tư pháp phê duyệt Kế hoạch")
+    assert format_citation("Bộ luật", "", None, "", "Hình sự") == "Bộ luật Hình sự"
+    assert format_citation("", "12/CV", datetime.date(2021, 1, 5)) == "Văn bản số 12/CV ngày 5/1/2021"

@@ -42,10 +42,72 @@ CASES = [
     ("6 tháng đầu năm 2021", None, None, D(2021, 1, 1), D(2021, 6, 30), "none"),
     ("6 tháng cuối năm", 2021, None, D(2021, 7, 1), D(2021, 12, 31), "none"),
     ("Từ 01/04/2021 đến 30/09/2021", None, None, D(2021, 4, 1), D(2021, 9, 30), "none"),
-    ("trước ngày 15/12/2021", None, None, None, D(2021, 12, 14), "none"),
+    # "trước ngày X" is due ON X: in administrative practice work handed in on X is on time.
+    ("trước ngày 15/12/2021", None, None, None, D(2021, 12, 15), "none"),
+    ("Hoàn thành trước ngày 15/12/2021", None, None, None, D(2021, 12, 15), "none"),
+    ("Chậm nhất ngày 30/6/2021", None, None, None, D(2021, 6, 30), "none"),
+    ("trước ngày 15/12", 2021, None, None, D(2021, 12, 15), "none"),
     ("QUY IV NAM 2021", None, None, D(2021, 10, 1), D(2021, 12, 31), "none"),
     ("Thường xuyên", 2021, None, D(2021, 1, 1), D(2021, 12, 31), "none"),
 ]
+
+
+# The families users write beyond the seeds, each with its spellings (issue #15).
+FAMILIES = {
+    "quarter spellings": [
+        ("Quí III/2019", None, None, D(2019, 7, 1), D(2019, 9, 30), "none"),
+        ("Qúy II năm 2022", None, None, D(2022, 4, 1), D(2022, 6, 30), "none"),
+        ("quí 4", 2023, None, D(2023, 10, 1), D(2023, 12, 31), "none"),
+        ("Quý 3/2018", None, None, D(2018, 7, 1), D(2018, 9, 30), "none"),
+        ("Quý 2 - Quý 4 năm 2020", None, None, D(2020, 4, 1), D(2020, 12, 31), "none"),
+    ],
+    "months of a year": [
+        ("9 tháng đầu năm 2019", None, None, D(2019, 1, 1), D(2019, 9, 30), "none"),
+        ("9 tháng đầu năm", 2024, None, D(2024, 1, 1), D(2024, 9, 30), "none"),
+        ("6 tháng cuối năm 2014", None, None, D(2014, 7, 1), D(2014, 12, 31), "none"),
+        ("Sáu tháng đầu năm", 2020, None, D(2020, 1, 1), D(2020, 6, 30), "none"),
+        ("3 tháng cuối năm", 2020, None, D(2020, 10, 1), D(2020, 12, 31), "none"),
+    ],
+    "until the end of the year": [
+        ("Từ tháng 3 đến hết năm 2021", None, None, D(2021, 3, 1), D(2021, 12, 31), "none"),
+        ("Từ tháng 5/2016 đến hết năm 2016", None, None, D(2016, 5, 1), D(2016, 12, 31), "none"),
+        ("từ tháng 4 đến hết năm", 2026, None, D(2026, 4, 1), D(2026, 12, 31), "none"),
+        ("Từ Quý II đến hết năm 2023", None, None, D(2023, 4, 1), D(2023, 12, 31), "none"),
+        ("Từ tháng 9/2021 đến hết tháng 3/2022", None, None, D(2021, 9, 1), D(2022, 3, 31), "none"),
+    ],
+    "day dates": [
+        ("Ngày 30/6/2020", None, None, D(2020, 6, 30), D(2020, 6, 30), "none"),
+        ("15/5/2018", None, None, D(2018, 5, 15), D(2018, 5, 15), "none"),
+        ("ngày 20/11", 2025, None, D(2025, 11, 20), D(2025, 11, 20), "none"),
+        ("ngày 15 tháng 3 năm 2019", None, None, D(2019, 3, 15), D(2019, 3, 15), "none"),
+        ("từ ngày 01/10/2022 đến ngày 30/11/2022", None, None, D(2022, 10, 1), D(2022, 11, 30), "none"),
+    ],
+    "whole year": [
+        ("Cả năm", 2022, None, D(2022, 1, 1), D(2022, 12, 31), "none"),
+        ("Cả năm", 2016, 2020, D(2016, 1, 1), D(2020, 12, 31), "none"),
+    ],
+}
+
+
+@pytest.mark.parametrize("text, year, end_year, start, due, recurrence",
+                         [case for cases in FAMILIES.values() for case in cases])
+def test_families_of_time_words(text, year, end_year, start, due, recurrence):
+    reading = parse_timeframe(text, year=year, end_year=end_year)
+    assert reading.understood, text
+    assert (reading.start, reading.due, reading.recurrence) == (start, due, recurrence)
+
+
+@pytest.mark.parametrize("text, year", [
+    ("Cả năm", None),                      # no year anywhere
+    ("10 tháng giữa năm 2021", 2021),      # not a span offices write
+    ("đến hết", 2021),
+    ("trước ngày 31/02/2021", 2021),
+    ("Từ tháng 3 đến hết năm 2021 tùy kinh phí", 2021),
+])
+def test_family_lookalikes_are_flagged_not_guessed(text, year):
+    reading = parse_timeframe(text, year=year)
+    assert not reading.understood
+    assert (reading.start, reading.due) == (None, None)
 
 
 @pytest.mark.parametrize("text, year, end_year, start, due, recurrence", CASES)

@@ -50,7 +50,7 @@ def test_the_district_plan_is_saved_as_a_draft(district):
     leaflets = nodes["In và phát 5.000 tờ rơi song ngữ."]
     assert list(leaflets.lead_units.all()) == [centre]
     mobile = nodes["Tổ chức 04 đợt trợ giúp pháp lý lưu động tại các xã biên giới."]
-    assert (mobile.number_style, mobile.recurrence) == (Activity.NumberStyle.ACTIVITY, "quarterly")
+    assert (mobile.number_style, mobile.recurrence) == (Activity.NumberStyle.TASK, "quarterly")  # "Nhiệm vụ 1:"
     assert Activity.objects.filter(plan=plan).trackable().count() == 4
     assert BudgetLine.objects.filter(activity__plan=plan).count() == 2
     assert plan.history.first().history_user == user
@@ -135,3 +135,102 @@ def test_a_draft_edited_to_odd_years_still_saves(district):
     plan = save_draft(ParsedPlan.from_json(data), province=province, issuing_unit=office)
     assert (plan.start_year, plan.end_year, plan.title) == (2026, 2026, "Kế hoạch nhập từ văn bản")
     assert plan.activities.get().due == D(2026, 6, 30)
+
+
+NUMBERED = plan_text(
+    "Nhiệm vụ 1: Truyền thông về trợ giúp pháp lý",
+    "- Chủ trì: Phòng Tư pháp",
+    "- Thời gian: Quý II năm 2025",
+    "Nhiệm vụ 2: Thực hiện vụ việc",
+    "2.1. Tham gia tố tụng",
+    "- Chủ trì: Trung tâm Trợ giúp pháp lý nhà nước",
+    "- Thời gian: Cả năm 2025",
+    "2.2. Tư vấn pháp luật",
+    "a) Tư vấn tại trụ sở",
+    "- Chủ trì: Trung tâm Trợ giúp pháp lý nhà nước",
+    "- Thời gian: Thường xuyên",
+    "b) Tư vấn lưu động",
+    "- Chủ trì: Trung tâm Trợ giúp pháp lý nhà nước",
+    "- Thời gian: Quý III năm 2025",
+)
+
+
+def test_the_documents_numbers_survive_the_save_and_show_on_the_plan_page(district, client):
+    from core.numbering import number_nodes
+
+    province, office, centre, user = district
+    parsed = parse_text(NUMBERED)
+    written = [(node.number, node.title) for node in parsed.walk()]
+    assert written == [("Nhiệm vụ 1", "Truyền thông về trợ giúp pháp lý"), ("Nhiệm vụ 2", "Thực hiện vụ việc"),
+                       ("2.1", "Tham gia tố tụng"), ("2.2", "Tư vấn pháp luật"), ("a", "Tư vấn tại trụ sở"),
+                       ("b", "Tư vấn lưu động")]
+    plan = save_draft(parsed, province=province, issuing_unit=office, user=user)
+    nodes = list(Activity.objects.filter(plan=plan))
+    numbers = number_nodes(nodes)
+    by_title = {node.title: numbers[node.pk] for node in nodes}
+    assert [by_title[title] for _number, title in written] == [
+        "Nhiệm vụ 1", "Nhiệm vụ 2", "2.1", "2.2", "a)", "b)"]
+
+    user.is_superuser = True
+    user.save()
+    client.force_login(user)
+    page = client.get(f"/ke-hoach/{plan.pk}/").content.decode()
+    for shown in ("Nhiệm vụ 2:</span> Thực hiện vụ việc", "2.1.</span> Tham gia tố tụng",
+                  "a)</span> Tư vấn tại trụ sở"):
+        assert shown in page
+
+    # The report (its draft preview) numbers the rows the same way.
+    from core.periods import parse_period
+    from reports.rows import build_report, parse_scope
+
+    report = build_report(parse_scope(f"plan:{plan.pk}", Plan.objects.all(), year=2025, preview=True),
+                          parse_period("2025"))
+    assert [row.number for row in report.rows] == ["Nhiệm vụ 1", "Nhiệm vụ 2", "2.1", "2.2", "a)", "b)"]
+
+
+def test_legal_bases_and_the_signer_read_as_the_document_writes_them(district, client):
+    province, office, centre, user = district
+    text = plan_text("1. Tập huấn", "- Chủ trì: Phòng Tư pháp").replace(
+        "Căn cứ Kế hoạch số 1/KH-UBND",
+        "Căn cứ Luật Trợ giúp pháp lý số 11/2017/QH14 ngày 20/6/2017;\nCăn cứ Kế hoạch số 1/KH-UBND",
+    ) + "\nNơi nhận:\n- Sở Tư pháp;\n- Lưu: VT.\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nNguyễn Văn An\n"
+    parsed = parse_text(text)
+    law = parsed.legal_bases[0]
+    assert (law.doc_type, law.number, law.issued_on, law.summary) == ("Luật", "11/2017/QH14", D(2017, 6, 20),
+                                                                      "Trợ giúp pháp lý")
+    assert law.citation == "Luật Trợ giúp pháp lý số 11/2017/QH14 ngày 20/6/2017"
+    assert (parsed.signer_title, parsed.signer_name) == ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "Nguyễn Văn An")
+
+    plan = save_draft(parsed, province=province, issuing_unit=office, user=user)
+    user.is_superuser = True
+    user.save()
+    client.force_login(user)
+    page = client.get(f"/ke-hoach/{plan.pk}/").content.decode()
+    assert "Luật Trợ giúp pháp lý số 11/2017/QH14 ngày 20/6/2017" in page
+    assert "KT. GIÁM ĐỐC<br>PHÓ GIÁM ĐỐC" in page
+
+
+def test_the_save_writes_in_bulk_with_the_same_history(district, django_assert_max_num_queries):
+    from importer.save import IMPORT_REASON
+
+    province, office, centre, user = district
+    content = []
+    for n in range(1, 61):
+        content += [f"{n}. Hoạt động số {n} về trợ giúp pháp lý", "- Chủ trì: Phòng Tư pháp",
+                    "- Phối hợp: Trung tâm Trợ giúp pháp lý nhà nước", "- Thời gian: Quý II năm 2025",
+                    f"- Kết quả: {n % 5 + 1} buổi", "- Kinh phí: 1.000.000 đồng"]
+    parsed = parse_text(plan_text(*content))
+    # 60 activities with their units, targets and money: a fixed number of statements, not some per row.
+    with django_assert_max_num_queries(60):
+        plan = save_draft(parsed, province=province, issuing_unit=office, user=user)
+    activities = list(Activity.objects.filter(plan=plan))
+    assert len(activities) == 60
+    first = min(activities, key=lambda a: a.position)
+    record = first.history.get()
+    assert (record.history_type, record.history_user, record.history_change_reason) == ("+", user, IMPORT_REASON)
+    assert [row.unit for row in record.lead_units.all()] == [office]
+    assert [row.unit for row in record.coordinating_units.all()] == [centre]
+    assert list(first.lead_units.all()) == [office] and list(first.coordinating_units.all()) == [centre]
+    line = first.budget_lines.get()
+    assert line.history.get().history_change_reason == IMPORT_REASON
+    assert first.targets.get().history.count() == 1

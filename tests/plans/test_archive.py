@@ -475,10 +475,11 @@ def test_history_shows_who_archived_and_restored(client, demo):
     assert "Lưu trữ lúc" in page or "lưu trữ lúc" in page
 
 
-def test_admin_lists_archived_rows_and_deletes_nothing(client, demo):
+def test_admin_lists_archived_rows_and_deletes_nothing(client, demo, demo_superuser):
     plan, media = demo["plan"], demo["media"]
     login(client, demo, "bientap").post(reverse("activities:delete", args=[plan.pk, media.pk]), REASON)
-    admin = login(client, demo, "quantri")
+    client.force_login(demo_superuser)
+    admin = client
     page = admin.get(reverse("admin:activities_activity_changelist"), {"luu_tru": "1"}).content.decode()
     assert media.title[:40] in page
     assert admin.get(reverse("admin:activities_activity_change", args=[media.pk])).status_code == 200

@@ -104,7 +104,7 @@ def test_editor_creates_a_draft_with_typed_and_linked_legal_bases(client, setup)
     assert (typed.position, typed.number, typed.issued_on) == (1, "2584/QĐ-BTP", D(2020, 12, 25))
     assert (linked.position, linked.cited_plan, linked.number) == (2, setup["cited"], "10/KH-STP")
     # The link also fills the citation, so the plan page reads like the document.
-    assert linked.citation.startswith("Kế hoạch số 10/KH-STP ngày 15/01/2021 của Sở Tư pháp tỉnh Lạng Sơn về triển khai")
+    assert linked.citation.startswith("Kế hoạch số 10/KH-STP ngày 15/1/2021 của Sở Tư pháp tỉnh Lạng Sơn về triển khai")
     assert "Đã lưu kế hoạch." in html(client.get(response["Location"]))
 
 
@@ -380,14 +380,35 @@ def test_issue_needs_confirmation_then_changes_need_a_reason_recorded_in_history
 
 
 def test_issue_is_refused_for_an_incomplete_draft(client, setup):
-    plan = make_plan(setup["ls"], None, title="Bản nháp")
+    plan = make_plan(setup["ls"], None, title="Bản nháp")  # no issuing body: that is set on the edit page
     client.force_login(setup["people"][Role.EDITOR])
     page = html(client.get(reverse("plans:issue", args=[plan.pk])))
-    assert "Kế hoạch chưa có số, ký hiệu." in page and "Đồng ý ban hành" not in page
-    response = client.post(reverse("plans:issue", args=[plan.pk]), {"version": 1})
-    assert response.status_code == 409 and "Kế hoạch chưa có ngày ban hành." in html(response)
+    assert "Kế hoạch chưa có cơ quan ban hành." in page and "Đồng ý ban hành" not in page
+    response = client.post(reverse("plans:issue", args=[plan.pk]),
+                           {"version": 1, "number": "30/KH-TGPL", "issued_on": "05/03/2022"})
+    assert response.status_code == 409 and "Kế hoạch chưa có cơ quan ban hành." in html(response)
     plan.refresh_from_db()
-    assert (plan.status, plan.version) == ("draft", 1)
+    assert (plan.status, plan.version, plan.number) == ("draft", 1, "")
+
+
+def test_number_and_date_are_entered_on_the_issue_form(client, setup):
+    plan = make_plan(setup["ls"], setup["centre"], title="Bản nháp chưa số")
+    client.force_login(setup["people"][Role.EDITOR])
+    page = html(client.get(reverse("plans:issue", args=[plan.pk])))
+    assert 'name="number"' in page and 'name="issued_on"' in page and "Đồng ý ban hành" in page
+    missing = client.post(reverse("plans:issue", args=[plan.pk]), {"version": 1, "number": " ", "issued_on": ""})
+    assert missing.status_code == 400
+    assert html(missing).count("Mục này không được để trống.") == 2
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+    wrong_day = client.post(reverse("plans:issue", args=[plan.pk]),
+                            {"version": 1, "number": "30/KH-TGPL", "issued_on": "31/02/2022"})
+    assert wrong_day.status_code == 400 and 'value="30/KH-TGPL"' in html(wrong_day)  # what was typed stays
+    done = client.post(reverse("plans:issue", args=[plan.pk]),
+                       {"version": 1, "number": "30/KH-TGPL", "issued_on": "05/03/2022"})
+    assert done.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.status, plan.number, plan.issued_on) == ("issued", "30/KH-TGPL", D(2022, 3, 5))
 
 
 def test_close_follows_issue_and_invalid_moves_are_refused(client, setup):

@@ -216,7 +216,7 @@ def test_sort_choices_have_vietnamese_labels(client_ls, sortable):
 
 def test_summary_columns_are_shown(client_ls, sortable):
     html = client_ls.get(URL, {"sap_xep": "-kinh_phi"}).content.decode()
-    assert "20.000.000 đ" in html and "50 %" in html and "100 %" in html
+    assert "20.000.000 đ" in html and "50%" in html and "100%" in html
 
 
 # --- pagination ----------------------------------------------------------------------------------

@@ -162,7 +162,8 @@ def test_demo_users_roles_and_password(demo_data):
         membership = user.memberships.get()
         assert (membership.unit.province.code, membership.role) == (province, role)
     admin = authenticate(username="quantri", password="tgpl2026")
-    assert admin.is_superuser and admin.is_staff
+    assert not admin.is_superuser and not admin.is_staff  # the province's administrator; load_demo adds the superuser
+    assert admin.memberships.get().role == Role.ADMIN
 
 
 def test_demo_season_is_labelled_and_consistent(demo_data):

@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection  # noqa: F401 - read by the skipif condition
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,3 +91,50 @@ def test_admin_sign_in_is_throttled_too(client, django_user_model):
     assert LOCKED in response.content.decode()
     response = client.post(url, {"username": "quantri", "password": "dung-mat-khau-2026"})
     assert LOCKED in response.content.decode()
+
+
+def test_simultaneous_attempts_get_no_more_password_checks_than_the_limit(editor, settings):
+    """Twelve guesses arriving together each claim an attempt before any password is checked: only the first
+    five may go on to the check; the rest are refused as locked (plans/signin.claim_attempt)."""
+    from plans.signin import claim_attempt
+
+    answers = [claim_attempt("BienTap", "10.0.0.9") for _ in range(12)]
+    assert answers[:5] == [0] * 5
+    assert all(seconds > 0 for seconds in answers[5:])
+    assert FailedSignIns.objects.get(address="10.0.0.9").locked_until is not None
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="real concurrent sign-ins: DATABASE_URL=postgres://…")
+def test_twelve_parallel_guesses_check_at_most_five_passwords_on_postgresql(editor, settings):
+    import threading
+
+    from django.contrib.auth import hashers
+    from django.db import connections
+    from django.test import Client
+
+    checked, lock = [], threading.Lock()
+    original = hashers.check_password
+
+    def counting_check(password, encoded, *args, **kwargs):
+        with lock:
+            checked.append(password)
+        return original(password, encoded, *args, **kwargs)
+
+    barrier = threading.Barrier(12)
+
+    def guess(index):
+        try:
+            barrier.wait(10)
+            sign_in(Client(), f"sai-{index}", address="10.0.0.8")
+        finally:
+            connections.close_all()
+
+    from unittest import mock
+    with mock.patch("django.contrib.auth.base_user.check_password", counting_check):
+        threads = [threading.Thread(target=guess, args=(i,)) for i in range(12)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert len(checked) <= settings.LOGIN_MAX_FAILURES

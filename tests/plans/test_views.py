@@ -67,7 +67,7 @@ def test_plan_list_shows_own_province_with_summary(client, setup, role):
     assert "19/KH-TGPL" in html and "Kế hoạch của Trà Vinh" not in html
     plan = response.context["page"].object_list[0]
     assert (plan.activity_count, plan.done_count, plan.budget_total) == (2, 1, 177_400_000)
-    assert "177.400.000 đ" in html and "50 %" in html
+    assert "177.400.000 đ" in html and "50%" in html
 
 
 def test_plan_page_reads_like_the_document(client, setup):

@@ -380,3 +380,35 @@ def test_two_concurrent_saves_on_postgresql(settings, tmp_path, existing):
     assert results == {"first": "saved", "second": "thứ nhất"}
     update = ProgressUpdate.objects.get()
     assert update.result == "thứ nhất" and update.status == "done"
+
+
+# --- the form's starting point, and a quarter not begun ------------------------------------------------
+
+
+def test_a_first_report_starts_from_the_activitys_current_status(client, world):
+    activity = world["activity"]
+    add_update(activity, world["room"], world["people"][Role.UPDATER], quarter=3, status=Status.IN_PROGRESS)
+    activity.status = Status.IN_PROGRESS
+    activity.save(update_fields=["status"])
+    client.force_login(world["people"][Role.UPDATER])
+    page = client.get(url(activity, ky="2021-Q4", don_vi=world["room"].pk))
+    assert page.context["form"]["status"].value() == Status.IN_PROGRESS
+    assert 'value="in_progress" selected' in page.content.decode()
+
+
+def test_before_the_plan_begins_the_button_says_from_when_and_the_form_is_no_permission_error(client, world):
+    from django.utils import timezone
+
+    plan = world["plan"]
+    next_year = timezone.localdate().year + 1
+    plan.start_year = next_year
+    plan.save(update_fields=["start_year"])
+    client.force_login(world["people"][Role.UPDATER])
+    page = client.get(reverse("progress:activity", args=[world["activity"].pk])).content.decode()
+    assert 'disabled aria-describedby="report-opens"' in page
+    assert f"Kế hoạch bắt đầu từ Quý I/{next_year}" in page and f"/{next_year}" in page
+    assert reverse("progress:update", args=[world["activity"].pk]) not in page
+    response = client.get(url(world["activity"]), follow=True)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Bạn không có quyền" not in body and f"Kế hoạch bắt đầu từ Quý I/{next_year}" in body

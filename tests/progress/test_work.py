@@ -167,7 +167,7 @@ def test_activity_page_sums_achievements_and_spending(client, world):
     line = response.context["budget_lines"][0]
     assert (target.achieved_total, line.money.spent_to_date, line.money.remaining) == (50_000, 5_500_000, 4_500_000)
     html = response.content.decode()
-    assert "50.000" in html and "5.500.000" in html and "4.500.000" in html and "62,5 %" in html
+    assert "50.000" in html and "5.500.000" in html and "4.500.000" in html and "62,5%" in html
     assert "Quý II/2021" in html and "Quý I/2021" in html
 
 

@@ -15,7 +15,7 @@ def test_dashboard_shows_progress_money_and_charts(client, demo_data, demo_leade
     client.force_login(demo_leader)
     page = client.get(URL, {"nam": 2021, "phan": "Q3"}).content.decode()
     assert "19/KH-TGPL" in page and "2/12" in page  # done of trackable activities, as of Q3
-    assert "372.250.000" in page and "460.400.000" in page and "80,9 %" in page
+    assert "372.250.000" in page and "460.400.000" in page and "80,9%" in page
     assert page.count('<svg class="chart status-bar"') == 2  # one bar per plan, drawn on the server
     assert "Phòng Hành chính - Tổng hợp" in page
     assert "Số liệu tính từ ngày 01/07/2021 đến ngày 30/09/2021" in page
@@ -62,9 +62,9 @@ def test_query_count_does_not_grow(client, demo_data, demo_leader):
     assert len(small) == len(large)
 
 
-def test_an_admin_who_sees_every_province_gets_a_province_choice(client, settings, demo_admin):
+def test_an_admin_who_sees_every_province_gets_a_province_choice(client, settings, demo_superuser):
     """A superuser sees both demo provinces: the year scope falls on their own, and the other can be chosen."""
-    client.force_login(demo_admin)
+    client.force_login(demo_superuser)
     page = client.get(reverse("reports:dashboard"))
     assert page.status_code == 200
     assert page.context["report"].scope.province.code == "lang-son"

@@ -270,8 +270,8 @@ def test_pdf_workbook_and_json_agree(client, world):
     communes = next(t for t in json_media["targets"] if t["measure"] == "xã, thôn")
     assert (communes["quantity"], communes["achieved_in_period"], communes["achieved_to_date"],
             communes["share_done"]) == (120, 96, 96, 80.0)
-    assert "xã, thôn — hệ thống loa phát thanh 120 96 96 80 %" in text
-    assert "Tờ gấp — tờ gấp pháp luật về TGPL 80.000 0 80.000 100 %" in text
+    assert "xã, thôn — hệ thống loa phát thanh 120 96 96 80%" in text
+    assert "Tờ gấp — tờ gấp pháp luật về TGPL 80.000 0 80.000 100%" in text
     assert len(reader.pages) >= 6
 
     # Workbook: money by source (formulas for remaining and rate), the itemised lines, targets, legend.

@@ -114,3 +114,16 @@ def test_targets_come_from_the_description_first():
 ])
 def test_unit_names(text, lead, coordinating):
     assert split_unit_text(text) == (lead, coordinating)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Kinh phí do ngân sách tỉnh bảo đảm 100%.", []),
+    ("100% kinh phí từ ngân sách trung ương", []),
+    ("Số vụ việc tăng 100 % so với năm 2020", []),
+    ("Đạt 100% số vụ việc được thụ lý", [(100, "%")]),
+    ("Bảo đảm 100% người có yêu cầu được trợ giúp pháp lý, kinh phí 5 triệu đồng", [(100, "%")]),
+])
+def test_a_percent_is_a_target_only_when_it_is_one(text, found):
+    from importer.reading.attributes import find_targets
+
+    assert [(t.quantity, t.measure) for t in find_targets(text)] == found

@@ -1,0 +1,299 @@
+"""Benchmark of the country: 34 provinces × 5 years of plans on PostgreSQL, next to the 1× demo data.
+
+    .venv/bin/python bench/country.py [--scale 1.0] [--old /tmp/old]
+
+Recreates the database (default tgpl_country; its name must contain "country"), loads the demo data (the 1×
+figures: Lạng Sơn's leader and the Trung tâm's updater), then generates with bulk_create, for each of
+34 × scale provinces and each year 2021–2025, 6 plans of 50 nodes (5 headings, 45 activities: ~200 plans and
+~10,000 activities a year across the country), each activity with its lead and co-ordinating units, a target,
+a budget line of the year and four quarterly updates with achieved quantities and an expenditure. One more
+province ("x50") holds, in 2021, 50× the nodes of the demo's Lạng Sơn year (25 plans of 50 nodes): the
+"50× the data" of one report.
+
+It prints, per page, the number of queries and the median time of 5 requests (Django's test client, DEBUG
+off), for the demo (1×), a generated province (country) and x50; then the year report's rows, PDF and
+workbook. `--old PATH` runs the same measurements with the code of another checkout (e.g.
+`git worktree add /tmp/old a66d55c`) against the same database, so old and new are timed in one run.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+YEARS = range(2021, 2026)
+PLANS_PER_YEAR = 6
+NODES_PER_PLAN = 50
+SECTIONS = 5
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/tgpl_country")
+    parser.add_argument("--scale", type=float, default=1.0, help="share of the 34 provinces generated (default 1)")
+    parser.add_argument("--old", help="another checkout whose code is measured on the same database")
+    parser.add_argument("--measure-only", action="store_true", help="measure the existing database")
+    parser.add_argument("--code", default=str(ROOT), help=argparse.SUPPRESS)
+    parser.add_argument("--runs", type=int, default=5, help="requests per page (median reported)")
+    parser.add_argument("--documents", action="store_true", help="also time the PDF and workbook of the reports")
+    return parser.parse_args()
+
+
+def setup(args):
+    if "country" not in args.database_url.rsplit("/", 1)[-1]:
+        sys.exit("The database name must contain 'country': this script drops and recreates it.")
+    sys.path.insert(0, args.code)
+    os.chdir(args.code)
+    os.environ.update({"DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": "tgpl.test_settings",
+                       "DEBUG": "0", "ALLOWED_HOSTS": "testserver", "HTTPS": "0"})
+    import django
+
+    django.setup()
+
+
+def recreate_database(url):
+    import psycopg
+    from psycopg import sql
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+# --- generation -------------------------------------------------------------------------------------------
+
+def generate(provinces, plans_per_year, years, code_prefix="p"):
+    """Bulk-create `provinces` provinces, each with its unit tree, a leader and an updater, and for each year
+    `plans_per_year` issued plans of NODES_PER_PLAN nodes with their units, targets, lines, quarterly
+    updates, achievements and expenditures. Returns the provinces."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from activities.models import Activity, ProgressUpdate, Status, Target, TargetProgress
+    from budgets.models import BudgetLine, Expenditure, FundingSource
+    from plans.models import Membership, Plan, Province, Unit
+
+    User = get_user_model()
+    sources = list(FundingSource.objects.order_by("position")) or [
+        FundingSource.objects.create(code="nsdp", name="Ngân sách địa phương")]
+    statuses = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.IN_PROGRESS, Status.DONE]
+    created = []
+    for p in range(provinces):
+        code = f"{code_prefix}{p + 1:02d}"
+        province = Province.objects.create(name=f"Tỉnh thử nghiệm {code}", code=code)
+        created.append(province)
+        department = Unit.objects.create(province=province, name=f"Sở Tư pháp tỉnh {code}", short_name="Sở Tư pháp")
+        centre = Unit.objects.create(province=province, parent=department, position=1, short_name="Trung tâm TGPL",
+                                     name=f"Trung tâm Trợ giúp pháp lý nhà nước tỉnh {code}")
+        offices = Unit.objects.bulk_create(
+            [Unit(province=province, parent=department, position=2 + i, name=f"Phòng {i + 1}") for i in range(4)]
+            + [Unit(province=province, parent=centre, position=6 + i, name=f"Chi nhánh số {i + 1}") for i in range(4)]
+            + [Unit(province=province, position=20, kind=Unit.Kind.EXTERNAL, name="Tòa án nhân dân tỉnh")])
+        leads = [centre] + offices[:8]
+        leader = User.objects.create(username=f"lanhdao-{code}", password="!")
+        updater = User.objects.create(username=f"trungtam-{code}", password="!")
+        Membership.objects.bulk_create([Membership(user=leader, unit=department, role="leader"),
+                                        Membership(user=updater, unit=centre, role="updater")])
+        for year in years:
+            plans = Plan.objects.bulk_create([
+                Plan(province=province, issuing_unit=department, number=f"{n + 1}/KH-{code.upper()}-{year}",
+                     title=f"Kế hoạch triển khai công tác trợ giúp pháp lý số {n + 1} năm {year}", start_year=year,
+                     issued_on=datetime.date(year, 1, 10 + n % 15), status=Plan.Status.ISSUED, place=code)
+                for n in range(plans_per_year)])
+            sections = Activity.objects.bulk_create([
+                Activity(plan=plan, kind=Activity.Kind.SECTION, position=s, title=f"Mục {s + 1}: nâng cao năng lực")
+                for plan in plans for s in range(SECTIONS)])
+            activities = Activity.objects.bulk_create([
+                Activity(plan=plan, parent=sections[i * SECTIONS + a % SECTIONS], position=a,
+                         title=f"Tổ chức truyền thông, tập huấn về trợ giúp pháp lý số {a + 1} cho người dân",
+                         timeframe_text=f"Quý {'I' * (1 + a % 3)} năm {year}",
+                         due=datetime.date(year, 3 * (1 + a % 4), 28), expected_result="Các hoạt động được tổ chức.")
+                for i, plan in enumerate(plans) for a in range(NODES_PER_PLAN - SECTIONS)])
+            lead_links, coordinating_links, targets, lines = [], [], [], []
+            for a, activity in enumerate(activities):
+                lead = leads[a % len(leads)]
+                lead_links.append(Activity.lead_units.through(activity_id=activity.pk, unit_id=lead.pk))
+                if a % 7 == 0:  # a few activities have two lead units: their money is counted under the first
+                    lead_links.append(Activity.lead_units.through(activity_id=activity.pk, unit_id=department.pk))
+                coordinating_links.append(Activity.coordinating_units.through(
+                    activity_id=activity.pk, unit_id=leads[(a + 1) % len(leads)].pk))
+                targets.append(Target(activity=activity, quantity=10 if a % 5 else 100, measure="đợt" if a % 5 else "%"))
+                lines.append(BudgetLine(activity=activity, amount=10_000_000 + a * 1000, fiscal_year=year,
+                                        funding_source=None if a % 11 == 0 else sources[a % len(sources)],
+                                        allocated=a % 4 != 0, description="Chi tổ chức hội nghị, tài liệu"))
+            Activity.lead_units.through.objects.bulk_create(lead_links)
+            Activity.coordinating_units.through.objects.bulk_create(coordinating_links)
+            Target.objects.bulk_create(targets)
+            BudgetLine.objects.bulk_create(lines)
+            updates = ProgressUpdate.objects.bulk_create([
+                ProgressUpdate(activity=activity, unit=leads[a % len(leads)], year=year, quarter=q, author=updater,
+                               status=statuses[min(q - 1, a % 4)], result=f"Đã tổ chức {q} đợt tại các xã.",
+                               difficulties="Kinh phí cấp chậm." if a % 9 == 0 else "")
+                for a, activity in enumerate(activities) for q in range(1, 5)], batch_size=5000)
+            TargetProgress.objects.bulk_create([
+                TargetProgress(update=update, target=targets[i // 4], achieved=25 if targets[i // 4].measure == "%"
+                               else 2 + i % 2) for i, update in enumerate(updates)], batch_size=5000)
+            Expenditure.objects.bulk_create([
+                Expenditure(budget_line=lines[i // 4], progress_update=update, amount=1_500_000 + i % 4 * 100_000,
+                            spent_on=datetime.date(year, 3 * update.quarter - 1, 15), recorded_by=updater)
+                for i, update in enumerate(updates)], batch_size=5000)
+    return created
+
+
+def build(args):
+    from django.core.management import call_command
+    from django.db import connection
+
+    from activities.models import Activity, ProgressUpdate
+
+    recreate_database(args.database_url)
+    call_command("migrate", verbosity=0)
+    call_command("loaddata", "seed_plans", "demo", verbosity=0)
+    started = time.perf_counter()
+    generate(max(1, round(34 * args.scale)), PLANS_PER_YEAR, YEARS)
+    # 50× the demo's Lạng Sơn 2021 year report (25 rows) in one province's 2021: 25 plans of 50 nodes
+    generate(1, 25, [2021], code_prefix="x")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"generated {Activity.objects.count():,} nodes, {ProgressUpdate.objects.count():,} updates "
+          f"in {time.perf_counter() - started:.0f} s")
+
+
+# --- measurement ------------------------------------------------------------------------------------------
+
+def timed(function, runs):
+    """(median wall ms, median CPU ms of this process, result): on a shared machine the CPU time of the Python
+    side is the steadier figure; the wall time adds PostgreSQL's work and the waits for a core."""
+    times, cpu = [], []
+    for _ in range(runs):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        result = function()
+        times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return statistics.median(times), statistics.median(cpu), result
+
+
+def pages(leader, updater, year, province):
+    """(name, user, url) of every page measured for one province and year."""
+    from django.urls import reverse
+
+    from activities.models import Activity
+    from plans.models import Plan
+
+    plan = Plan.objects.filter(province=province, start_year=year).order_by("pk").first()
+    activity = Activity.objects.filter(plan=plan, kind="activity", lead_units__memberships__user=updater).first()
+    return [
+        ("plan list", leader, reverse("plans:list")),
+        ("plan page", leader, reverse("plans:detail", args=[plan.pk])),
+        ("dashboard", leader, reverse("reports:dashboard") + f"?nam={year}&phan=N"),
+        ("year report page", leader, reverse("reports:report") + f"?pham_vi=year:{year}:{province.code}&ky={year}"),
+        ("plan report page", leader, reverse("reports:report") + f"?pham_vi=plan:{plan.pk}&ky={year}-Q2"),
+        ("unit work page", updater, reverse("progress:work_list")),
+        ("activity page", updater, reverse("progress:activity", args=[activity.pk])),
+        ("progress form", updater, reverse("progress:update", args=[activity.pk]) + f"?ky={year}-Q4"),
+    ]
+
+
+def measure(args):
+    from django.contrib.auth import get_user_model
+    from django.core.signals import request_started
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from core.periods import parse_period
+    from plans.models import Plan, Province
+    from reports.rows import build_report, parse_scope
+
+    # The request's own reset of connection.queries would hide them from CaptureQueriesContext.
+    request_started.disconnect(reset_queries)
+    User = get_user_model()
+    subjects = [("1× demo", "lanhdao", "trungtam", 2021, "lang-son"),
+                ("country", "lanhdao-p01", "trungtam-p01", 2023, "p01"),
+                ("50× one report", "lanhdao-x01", "trungtam-x01", 2021, "x01")]
+    head = str(subprocess.run(["git", "-C", args.code, "log", "-1", "--format=%h %s"], capture_output=True,
+                              text=True).stdout.strip())[:70]
+    print(f"\ncode: {head}")
+    print(f"{'page':<20}" + "".join(f"{label:>26}" for label, *_ in subjects) + "   (queries, wall ms, CPU ms)")
+    table = {}
+    for label, leader_name, updater_name, year, code in subjects:
+        province = Province.objects.get(code=code)
+        leader, updater = User.objects.get(username=leader_name), User.objects.get(username=updater_name)
+        clients = {}
+        for user in (leader, updater):
+            clients[user.pk] = Client()
+            clients[user.pk].force_login(user)
+        for name, user, url in pages(leader, updater, year, province):
+            client = clients[user.pk]
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            table.setdefault(name, {})[label] = (len(queries), *timed(lambda: client.get(url), args.runs)[:2])  # noqa: B023
+        scope = parse_scope(f"year:{year}:{code}", Plan.objects.all())
+        period = parse_period(str(year))
+        ms, cpu, report = timed(lambda: build_report(scope, period), args.runs)  # noqa: B023
+        table.setdefault("year report rows", {})[label] = (len(report.rows), ms, cpu)
+        if args.documents:
+            from reports.documents import render_pdf
+            from reports.xlsx import write_workbook
+
+            ms, cpu, pdf = timed(lambda: render_pdf(report), 1)  # noqa: B023
+            import io
+
+            from pypdf import PdfReader
+
+            pages_count = len(PdfReader(io.BytesIO(pdf)).pages)
+            table.setdefault("year report PDF", {})[label] = (pages_count, ms, cpu)
+            ms, cpu, _book = timed(lambda: write_workbook(report), 1)  # noqa: B023
+            table.setdefault("year report xlsx", {})[label] = (len(report.rows), ms, cpu)
+    for name, row in table.items():
+        print(f"{name:<20}" + "".join(f"{row[label][0]:>8} {row[label][1]:>8.0f} {row[label][2]:>8.0f}"
+                                      for label, *_ in subjects))
+    for figure, index in (("wall", 1), ("CPU", 2)):
+        ratios = []
+        for name in ("dashboard", "year report page", "year report rows"):
+            one, country, fifty = (table[name][label][index] for label, *_ in subjects)
+            ratios.append(f"{name} country {country / one:.1f}×, 50× {fifty / one:.1f}×")
+        print(f"{figure} ratios to 1×: " + "; ".join(ratios))
+    print("(year report rows: rows instead of queries; PDF: pages; xlsx: rows)")
+
+
+def signin_cpu():
+    """CPU ms of checking one password with each hasher of the settings (the work of one sign-in)."""
+    from django.contrib.auth.hashers import import_string
+
+    import tgpl.settings as production
+
+    password = "tai-thu-2026-mat-khau"
+    print("\nsign-in: CPU of one password check")
+    for path in dict.fromkeys(production.PASSWORD_HASHERS[:2] + ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
+        hasher = import_string(path)()
+        encoded = hasher.encode(password, hasher.salt())
+        _wall, cpu, ok = timed(lambda: hasher.verify(password, encoded), 5)  # noqa: B023
+        assert ok
+        print(f"  {path.rsplit('.', 1)[-1]:<24} {cpu:6.0f} ms CPU{'   (first: new passwords)' if path ==
+              production.PASSWORD_HASHERS[0] else ''}")
+
+
+def main():
+    args = parse_args()
+    setup(args)
+    if not args.measure_only:
+        build(args)
+    measure(args)
+    if args.code == str(ROOT):
+        signin_cpu()
+    if args.old:
+        command = [sys.executable, str(Path(__file__).resolve()), "--measure-only", "--code", args.old,
+                   "--database-url", args.database_url, "--runs", str(args.runs)]
+        subprocess.run(command + (["--documents"] if args.documents else []), check=True)
+
+
+if __name__ == "__main__":
+    main()
