@@ -33,6 +33,7 @@ from budgets.models import BudgetLine, Expenditure, FundingSource  # noqa: E402
 from core.periods import parse_period  # noqa: E402
 from plans.models import Plan, Province, Unit  # noqa: E402
 from reports.documents import render_pdf  # noqa: E402
+from reports.docx import write_docx  # noqa: E402
 from reports.rows import build_report, parse_scope  # noqa: E402
 from reports.xlsx import write_workbook  # noqa: E402
 
@@ -106,12 +107,13 @@ def main():
     report = measure("report rows", lambda: build_report(scope, period), args.trace_memory)
     xlsx = measure("workbook (openpyxl)", lambda: write_workbook(report), args.trace_memory)
     pdf = measure("PDF (WeasyPrint)", lambda: render_pdf(report), args.trace_memory)
+    docx = measure("Word (python-docx)", lambda: write_docx(report), args.trace_memory)
     import io
 
     from pypdf import PdfReader
 
     print(f"PDF {len(pdf) / 2**20:.1f} MiB, {len(PdfReader(io.BytesIO(pdf)).pages)} pages; "
-          f"workbook {len(xlsx) / 2**20:.1f} MiB")
+          f"workbook {len(xlsx) / 2**20:.1f} MiB; Word {len(docx) / 2**20:.1f} MiB")
 
 
 if __name__ == "__main__":

@@ -41,6 +41,8 @@ class Capability(enum.StrEnum):
     READ_OWN_UNITS = "read_own_units"
     # Every province, read only: the national dashboard comparing provinces, and each province's pages.
     READ_ALL_PROVINCES = "read_all_provinces"
+    # Province-wide: draft, edit and issue report documents of any scope (reports/access.may_write_report).
+    WRITE_REPORTS = "write_reports"
 
 
 ROLE_TABLE = {
@@ -50,6 +52,8 @@ ROLE_TABLE = {
     Capability.REPORT_PROGRESS: frozenset({Role.UPDATER}),
     Capability.READ_OWN_UNITS: frozenset(Role),
     Capability.READ_ALL_PROVINCES: frozenset({Role.NATIONAL}),
+    # Those who read the whole province, except the national role, which writes nothing.
+    Capability.WRITE_REPORTS: frozenset({Role.EDITOR, Role.LEADER, Role.ADMIN}),
 }
 
 # Roles whose capabilities hold in every province, not only in the province of the member's unit.
@@ -58,6 +62,7 @@ NATIONWIDE_ROLES = frozenset({Role.NATIONAL})
 # A superuser holds these in every province without a membership. Reporting stays with the units' own staff.
 SUPERUSER_CAPABILITIES = frozenset({
     Capability.EDIT_PLANS, Capability.LOCK_PERIODS, Capability.READ_WHOLE_PROVINCE, Capability.READ_ALL_PROVINCES,
+    Capability.WRITE_REPORTS,
 })
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from plans.models import Province, Unit, memberships_of
 from plans.roles import Capability
-from reports.models import ReportJob
+from reports.models import Report, ReportJob
 
 
 def may_open_reports(user):
@@ -99,3 +99,39 @@ def visible_provinces(plans):
     offered only when there is more than one."""
     seen = plans.values("province")
     return Province.objects.filter(Q(pk__in=seen) | Q(inherited__in=seen)).distinct().order_by("name")
+
+
+def may_write_report(user, scope):
+    """Who drafts, edits and issues a report document: editors and leaders of the province (whoever reads it
+    whole, but not the national role, which writes nothing) for any scope; an updater only the report of their
+    own unit (or a unit under it)."""
+    memberships = memberships_of(user)
+    if memberships.holds(Capability.WRITE_REPORTS, scope.province):
+        return True
+    return scope.kind == "unit" and scope.unit.pk in memberships.units_under(Capability.REPORT_PROGRESS)
+
+
+def check_report_write(user, scope):
+    if not may_write_report(user, scope):
+        raise PermissionDenied(_("Bạn không được soạn, sửa hoặc ban hành báo cáo này."))
+
+
+def reports_for_user(user, plans):
+    """The report documents a user may open: those of the provinces they read whole, and those of their own
+    units elsewhere."""
+    memberships = memberships_of(user)
+    provinces = Province.objects.filter(pk__in=plans.values("province"))
+    whole = [p.pk for p in provinces if memberships.holds(Capability.READ_WHOLE_PROVINCE, p)]
+    own = memberships.units_under(Capability.READ_OWN_UNITS)
+    return Report.objects.filter(Q(province__in=whole) | Q(unit__in=own, province__in=provinces))
+
+
+def get_report_for_user(user, pk, plans):
+    """A report document the user may read; anything else is a 404."""
+    return get_object_or_404(reports_for_user(user, plans).select_related("province", "plan", "unit", "issued_by",
+                                                                           "created_by"), pk=pk)
+
+
+def reads_whole_province(user, province):
+    """Whether the report page offers the year and every plan (else only the user's own units)."""
+    return memberships_of(user).holds(Capability.READ_WHOLE_PROVINCE, province)

@@ -17,12 +17,15 @@ from reports.access import (
     check_report_access,
     default_scope_code,
     get_job_for_user,
+    may_write_report,
+    reads_whole_province,
     units_for_choice,
     visible_provinces,
     year_scope_code,
 )
 from reports.charts import legend, money_bars, status_bar
-from reports.documents import document_context, document_context_labels, render_pdf
+from reports.documents import document_context, document_context_labels, file_name, render_pdf
+from reports.docx import write_docx
 from reports.history import plan_history
 from reports.jsondoc import write_json
 from reports.models import ReportJob
@@ -39,6 +42,10 @@ from reports.services import report_job_start
 from reports.xlsx import write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX, "json": "application/json; charset=utf-8",
+                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+WRITERS = {"pdf": render_pdf, "docx": write_docx, "xlsx": write_workbook, "json": write_json}
+BUILT = ("pdf", "docx", "xlsx")  # the formats whose layout makes a big report slow (JSON is always inline)
 
 
 @login_required
@@ -78,39 +85,41 @@ def report_page(request):
             **_choices(request, plans, scope, scope_code, period, today), "draft_notice": str(error),
             "preview_query": f"pham_vi={scope.code}&ky={period.code}&du_thao=1",
         }, status=400 if file_format else 200)
-    if file_format in ("pdf", "xlsx") and activities_in_scope(scope) > settings.REPORT_INLINE_MAX_ACTIVITIES:
+    if file_format in BUILT and activities_in_scope(scope) > settings.REPORT_INLINE_MAX_ACTIVITIES:
         # Too big to build while the user waits on one request: hand it to the task worker.
         job = report_job_start(user=request.user, scope_code=scope.code, period_code=period.code,
-                               file_format=file_format)
+                               file_format=file_format, filename=file_name(scope, period, file_format))
         return redirect(job)
     report = build_report(scope, period)
-    filename = f"bao-cao-{period.code}-{scope.code.replace(':', '-')}"
-    if file_format == "json":
-        response = HttpResponse(write_json(report), content_type="application/json; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
-        return response
-    if file_format == "pdf":
-        response = HttpResponse(render_pdf(report), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
-        return response
-    if file_format == "xlsx":
-        response = HttpResponse(write_workbook(report), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    if file_format in WRITERS:
+        response = HttpResponse(WRITERS[file_format](report), content_type=CONTENT_TYPES[file_format])
+        response["Content-Disposition"] = f'attachment; filename="{file_name(scope, period, file_format)}"'
         return response
     context = document_context(report)
     context.update(_choices(request, plans, scope, scope_code, period, today))
+    if report.activity_count > settings.REPORT_INLINE_MAX_ACTIVITIES:
+        # Too large for one page: the page shows the body; the appendices are in the files, built in the background.
+        context["hide_appendix"] = True
+        context["too_large"] = report.activity_count
     return render(request, "reports/report_page.html", context)
 
 
 def _choices(request, plans, scope, scope_code, period, today):
-    """What the report page's form offers, around whichever report (or notice) it shows."""
+    """What the report page's form offers, around whichever report (or notice) it shows: an updater is offered
+    only their own units (the year and the plans would answer "no permission")."""
+    from reports.views_documents import period_warning
+
+    whole = reads_whole_province(request.user, scope.province)
     return {
+        "whole_province": whole,
+        "may_write": may_write_report(request.user, scope) and not scope.preview,
+        "warning": period_warning(scope, period),
         "scope": scope,
         "period": period,
         "periods": periods_of_year(period.year),
         "years": range(today.year + 1, 2012, -1),
         "plans": plans.filter(Q(province=scope.province) | Q(province__heir=scope.province))
-        .order_by("-start_year", "number"),
+        .order_by("-start_year", "number") if whole else plans.none(),
         "units": units_for_choice(request.user, scope.province),
         "provinces": visible_provinces(plans),
         "scope_code": scope_code,

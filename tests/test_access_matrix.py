@@ -21,7 +21,7 @@ from api.services import token_create
 from budgets.models import BudgetLine, Expenditure
 from plans.models import Plan
 from progress.access import reporting_unit_ids
-from reports.models import ReportJob
+from reports.models import Report, ReportJob
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +90,13 @@ ACCESS = {
     "reports:report":               ("login",    "200",      "403",      "200",      "200",      "404",      "404"),
     "reports:dashboard":            ("login",    "200",      "403",      "200",      "200",      "404",      "404"),
     "reports:national":             ("login",    "403",      "403",      "403",      "403",      "403",      "-"),
+    "reports:documents":            ("login",    "200 405",  "200 405",  "200 405",  "200 405",  "200 405",  "-"),
+    "reports:document_create":      ("login",    "405 404",  "405 404",  "405 404",  "405 404",  "405 404",  "-"),
+    "reports:document":             ("login",    "200 400",  "404",      "200 400",  "200 400",  "404",      "404"),
+    "reports:document_issue":       ("login",    "200 400",  "404",      "200 400",  "200 400",  "404",      "404"),
+    "reports:document_new_version": ("login",    "405 302",  "405 404",  "405 302",  "405 302",  "405 404",  "405 404"),
+    "reports:document_redraft":     ("login",    "405 302",  "405 404",  "405 302",  "405 302",  "405 404",  "405 404"),
+    "reports:document_download":    ("login",    "200 405",  "404 405",  "200 405",  "200 405",  "404 405",  "404 405"),
     "reports:job":                  ("login",    "404",      "404",      "200",      "404",      "404",      "404"),
     "reports:job_download":         ("login",    "404",      "404",      "200",      "404",      "404",      "404"),
     "reports:plan_history":         ("login",    "200",      "200",      "200",      "200",      "404",      "404"),
@@ -115,7 +122,7 @@ QUERIES = {
 OBJECT_AFTER = {
     "ke-hoach": "plan", "noi-dung": "activity", "hoat-dong": "activity", "chi-tieu": "target",
     "kinh-phi": "line", "khoan-chi": "expenditure", "minh-chung": "attachment", "tep": "job",
-    "cap-nhat-tien-do": "update", "don-vi": "unit", "ma-truy-cap": "token",
+    "cap-nhat-tien-do": "update", "don-vi": "unit", "ma-truy-cap": "token", "van-ban": "report", "tai": "file_format",
 }
 CONVERTER = re.compile(r"([^/<>]+)/<(?:\w+:)?(\w+)>")
 
@@ -183,11 +190,14 @@ def _objects(plan, activity, update, expenditure, reporter, leader):
     PeriodLock.objects.create(province=plan.province, year=2020, quarter=4, locked_by=leader)
     job = ReportJob(requested_by=leader, scope_code=f"plan:{plan.pk}", period_code="2021-Q2", file_format="xlsx",
                     state=ReportJob.State.DONE, progress=100)
+    report = Report.objects.create(province=plan.province, plan=plan, year=2021, scope_code=f"plan:{plan.pk}",
+                                   period_code="2021-Q2", window_kind=plan.province.reporting_window,
+                                   title="Kết quả thực hiện kế hoạch quý II năm 2021", created_by=leader)
     job.file.save(job.filename, ContentFile(b"PK\x03\x04 report"), save=True)
     return {
         "plan": plan.pk, "province": plan.province_id, "activity": activity.pk, "target": target.pk,
         "line": expenditure.budget_line_id, "expenditure": expenditure.pk, "attachment": attachment.pk,
-        "job": job.pk, "update": update.pk, "unit": plan.issuing_unit_id,
+        "job": job.pk, "update": update.pk, "report": report.pk, "file_format": "pdf", "unit": plan.issuing_unit_id,
         "token": token_create(user=leader, name="Phần mềm báo cáo", created_by=leader)[0].pk,
     }
 

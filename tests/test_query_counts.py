@@ -38,8 +38,10 @@ HOT_PAGES = {
     "budgets:activity_lines": ("bientap", ("plan", "activity"), "", 7),
     "budgets:line_edit": ("bientap", ("plan", "activity", "line"), "", 8),
     "reports:dashboard": ("lanhdao", (), "nam=2021&phan=Q2", 21),
-    "reports:report": ("lanhdao", (), "pham_vi=plan:{plan}&ky=2021-Q2", 18),
-    "reports:report:year": ("lanhdao", (), "pham_vi=year&ky=2021", 21),
+    # +1: the first draft of part III reads which activities recur (reports/narrative.next_period_rows);
+    # +1: the units' former names (reports.rows._Unit.name_on).
+    "reports:report": ("lanhdao", (), "pham_vi=plan:{plan}&ky=2021-Q2", 19),
+    "reports:report:year": ("lanhdao", (), "pham_vi=year&ky=2021", 24),
     "reports:plan_history": ("lanhdao", ("plan",), "", 8),
     "reports:plan_archive": ("bientap", ("plan",), "", 8),
     "progress:work_list": ("trungtam", (), "", 12),

@@ -54,6 +54,13 @@ SECTIONS = {
     "reports:report": "reports:report",
     "reports:job": "reports:report",
     "reports:job_download": "reports:report",
+    "reports:documents": "reports:report",
+    "reports:document_create": "reports:report",
+    "reports:document": "reports:report",
+    "reports:document_issue": "reports:report",
+    "reports:document_new_version": "reports:report",
+    "reports:document_redraft": "reports:report",
+    "reports:document_download": "reports:report",
     "admin:": "admin:index",
     # A user's API tokens (linked beside their name) and the API itself belong to no section of their own.
     "api:": "plans:list",

@@ -350,7 +350,7 @@ def test_evidence_is_not_served_while_archived_and_is_again_after_restore(client
 # --- who may -------------------------------------------------------------------------------------------------
 
 def _archive_urls(demo):
-    plan, media, line, q2 = demo["plan"], demo["media"], demo["line"], demo["q2"]
+    plan, media, line = demo["plan"], demo["media"], demo["line"]
     return [
         reverse("plans:archive", args=[plan.pk]),
         reverse("activities:delete", args=[plan.pk, media.pk]),
@@ -490,7 +490,7 @@ def test_admin_lists_archived_rows_and_deletes_nothing(client, demo, demo_superu
 def test_backup_keeps_archived_rows(demo, tmp_path):
     from core.backup import write_backup
 
-    plan, media = demo["plan"], demo["media"]
+    media = demo["media"]
     from activities.services import activity_archive
 
     activity_archive(activity=media, user=demo["users"]["bientap"], reason="Thử sao lưu")

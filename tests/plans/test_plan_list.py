@@ -184,7 +184,7 @@ def sortable(ls):
     p = ls["province"]
     a = make_plan(p, number="01/KH", title="Bồi dưỡng nghiệp vụ", issued_on="2021-03-01", start_year=2021)
     b = make_plan(p, number="02/KH", title="Đánh giá chất lượng vụ việc", issued_on="2021-01-15", start_year=2021)
-    c = make_plan(p, number="03/KH", title="Ánh sáng pháp luật", issued_on=None, start_year=2022)
+    make_plan(p, number="03/KH", title="Ánh sáng pháp luật", issued_on=None, start_year=2022)
     d = make_plan(p, number="04/KH", title="Truyền thông", issued_on="2020-12-20", start_year=2021)
     add_activities(a, 4, done=1, amount=1_000_000)   # 25 %, 4.000.000
     add_activities(b, 2, done=2, amount=500_000)     # 100 %, 1.000.000

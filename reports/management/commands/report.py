@@ -1,4 +1,4 @@
-"""`manage.py report --scope plan:19/KH-TGPL --period 2021-Q2 --format pdf|xlsx|json -o out.pdf`, for scheduling.
+"""`manage.py report --scope plan:19/KH-TGPL --period 2021-Q2 --format pdf|docx|xlsx|json -o out.pdf`, for scheduling.
 
 A draft plan is reported only with `--draft` (a preview marked "DỰ THẢO").
 """
@@ -9,15 +9,16 @@ from django.core.management.base import BaseCommand, CommandError
 from core.periods import parse_period
 from plans.models import Plan
 from reports.documents import render_pdf
+from reports.docx import write_docx
 from reports.jsondoc import write_json
 from reports.rows import ScopeError, build_report, parse_scope
 from reports.xlsx import write_workbook
 
-WRITERS = {"pdf": render_pdf, "xlsx": write_workbook, "json": write_json}
+WRITERS = {"pdf": render_pdf, "docx": write_docx, "xlsx": write_workbook, "json": write_json}
 
 
 class Command(BaseCommand):
-    help = "Xuất báo cáo tiến độ và kinh phí ra tệp PDF, Excel hoặc JSON."
+    help = "Xuất báo cáo tiến độ và kinh phí ra tệp PDF, Word (.docx), Excel hoặc JSON."
 
     def add_arguments(self, parser):
         parser.add_argument("--scope", required=True, help="plan:SỐ_HOẶC_MÃ, year:NĂM hoặc unit:MÃ")
