@@ -23,10 +23,12 @@ def unit_paths(province_id):
     return paths
 
 
-def search_units(province_id, text):
+def search_units(province_id, text, on=None):
     """Ids of the province's units answering `text` in their name, short name or an alias, best first (at most
-    MAX_RESULTS). A province has a few hundred units at most: they are ranked in Python, in two queries."""
-    units = list(Unit.objects.filter(province_id=province_id).order_by("position", "name")
+    MAX_RESULTS); with `on` (the plan's day) only the units that exist on that day. A province has a few hundred
+    units at most: they are ranked in Python, in two queries."""
+    existing = Unit.objects.valid_on(on) if on else Unit.objects
+    units = list(existing.filter(province_id=province_id).order_by("position", "name")
                  .values_list("pk", "name", "short_name"))
     aliases = {}
     for unit_id, name in UnitAlias.objects.filter(unit__province_id=province_id).values_list("unit_id", "name"):

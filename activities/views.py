@@ -333,7 +333,7 @@ def _unit_helper_action(plan, data):
     results, errors = {}, {}
     if data.get("_search") in UNIT_FIELDS:
         name = data["_search"]
-        results[name] = search_units(plan.province_id, data.get(f"{name}_q", ""))
+        results[name] = search_units(plan.province_id, data.get(f"{name}_q", ""), on=plan.names_day)
         return results, errors
     if data.get("_pick"):
         name, _sep, value = data["_pick"].partition(":")
@@ -382,7 +382,7 @@ def unit_search(request, plan_pk):
     query = request.GET.get(f"{name}_q", request.GET.get("q", ""))
     paths = unit_paths(plan.province_id)
     chosen = {int(v) for v in request.GET.getlist(name) if v.isdigit()}
-    results = [(pk, paths[pk]) for pk in search_units(plan.province_id, query) if pk not in chosen]
+    results = [(pk, paths[pk]) for pk in search_units(plan.province_id, query, on=plan.names_day) if pk not in chosen]
     return render(request, "activities/_unit_results.html", {
         "picker": {"name": name, "results": results, "searched": True, "query": query},
     })

@@ -205,10 +205,11 @@ def _unit_names(draft):
 def _preselect_units(review, province, draft):
     """Each name's units as the reader matched them; a plural name ("Các Phòng") gets every unit it covers."""
     issuing_body = draft.get("issuing_body") or ""
-    issuer = match_units([issuing_body], province).get(issuing_body) if issuing_body else None
+    on = _date(draft.get("issued_on")) or timezone.localdate()  # old names → the units existing that day
+    issuer = match_units([issuing_body], province, on=on).get(issuing_body) if issuing_body else None
     if issuer is not None and issuer.kind != issuer.Kind.INTERNAL:
         issuer = None
-    suggestions = suggest_units(review.unit_names, province, issuing_unit=issuer)
+    suggestions = suggest_units(review.unit_names, province, issuing_unit=issuer, on=on)
     for index, name in enumerate(review.unit_names):
         review.fields[f"don-vi-{index}"].initial = [str(unit.pk) for unit in suggestions.get(name) or []]
     if issuer is not None:

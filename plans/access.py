@@ -5,9 +5,10 @@ content needs the EDIT_PLANS capability in the plan's province (a read-only memb
 """
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plans.models import Plan, Province, memberships_of
+from plans.models import Plan, Province, Unit, memberships_of
 from plans.roles import Capability
 
 
@@ -23,8 +24,9 @@ def can_edit_plans(user, province=None):
 
 
 def editable_provinces(user):
-    """Provinces in which the user may create plans (a queryset, for choices)."""
-    return provinces_where(user, Capability.EDIT_PLANS)
+    """Provinces in which the user may create plans (a queryset, for choices): those that exist today (a
+    province merged into another keeps its plans, edited by the heir's editors, but takes no new ones)."""
+    return provinces_where(user, Capability.EDIT_PLANS).valid_on(timezone.localdate())
 
 
 def get_provinces_for_editor(user, refusal):
@@ -53,3 +55,10 @@ def get_plan_for_editor(user, pk, *, include_archived=False):
     if not can_edit_plans(user, plan.province):
         raise PermissionDenied(_("Chỉ cán bộ biên tập kế hoạch của tỉnh mới được sửa kế hoạch này."))
     return plan
+
+
+def get_unit_for_user(user, pk):
+    """A unit of a province the user sees (with those merged into theirs); a 404 otherwise."""
+    return get_object_or_404(
+        Unit.objects.for_user(user).select_related("province", "parent", "ended_by", "begun_by"), pk=pk,
+    )

@@ -2,19 +2,38 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HumanHistoryAdmin
-from plans.models import FailedSignIns, LegalBasis, Membership, Plan, Province, Unit, UnitAlias
+from plans import admin_reform
+from plans.models import (
+    FailedSignIns,
+    LegalBasis,
+    Membership,
+    OrganisationChange,
+    Plan,
+    Province,
+    Unit,
+    UnitAlias,
+    UnitName,
+    UnitSuccession,
+)
 
 User = get_user_model()
 
 
 @admin.register(Province)
 class ProvinceAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "reporting_window"]
+    list_display = ["name", "code", "reporting_window", "valid_from", "valid_to", "merged_into"]
     search_fields = ["name"]
     prepopulated_fields = {"code": ["name"]}
+    readonly_fields = ["valid_to", "merged_into"]  # written by the merge action, with its decision
+    actions = [admin_reform.record_province_merge]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: admin_reform.province_merge_view(self, request))
+        return [path("sap-nhap/", view, name="plans_province_merge"), *super().get_urls()]
 
 
 class UnitAliasInline(admin.TabularInline):
@@ -28,14 +47,63 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["unit"]
 
 
+class UnitNameInline(admin.TabularInline):
+    """Former names are written by the rename action (with its decision); here they are read."""
+
+    model = UnitName
+    extra = 0
+    fields = ["name", "short_name", "used_until", "change"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "parent", "province"]
+    list_display = ["name", "short_name", "kind", "parent", "province", "valid_from", "valid_to"]
     list_filter = ["province", "kind"]
-    search_fields = ["name", "short_name", "aliases__name"]
+    search_fields = ["name", "short_name", "aliases__name", "former_names__name"]
     autocomplete_fields = ["parent"]
-    inlines = [UnitAliasInline]
+    inlines = [UnitAliasInline, UnitNameInline]
     list_select_related = ["parent", "province"]
+    readonly_fields = ["valid_to"]  # ended by the guided action, which records the decision
+    actions = [admin_reform.record_unit_change]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: admin_reform.unit_change_view(self, request))
+        return [path("thay-doi-to-chuc/", view, name="plans_unit_change_org"), *super().get_urls()]
+
+
+class UnitSuccessionInline(admin.TabularInline):
+    model = UnitSuccession
+    extra = 0
+    fields = ["predecessor", "successor"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OrganisationChange)
+class OrganisationChangeAdmin(admin.ModelAdmin):
+    """The record of decisions: read here, written by the guided actions of units and provinces."""
+
+    list_display = ["kind", "decision_number", "decided_on", "effective_on", "recorded_by", "recorded_at"]
+    list_filter = ["kind"]
+    search_fields = ["decision_number", "note"]
+    inlines = [UnitSuccessionInline]
+    readonly_fields = ["kind", "decision_type", "decision_number", "decided_on", "effective_on", "recorded_by",
+                       "recorded_at"]
+    fields = [*readonly_fields, "note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class UnitMembershipInline(admin.TabularInline):

@@ -1,4 +1,6 @@
 """The plan header form and its legal-bases formset: what an editor types, checked in plain Vietnamese."""
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -7,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.archive import live
-from core.formatting import plan_title_without_kind
+from core.formatting import format_date, plan_title_without_kind
 from core.forms import BAD_CHOICE, REQUIRED, WHOLE_NUMBER, VietnameseDateField, year_field
 from core.widgets import ChoicePicker
 from plans.models import LegalBasis, Plan, Unit
@@ -104,7 +106,12 @@ class PlanForm(forms.ModelForm):
                 self.fields["province"].widget = forms.HiddenInput()
         if not change_reason_required(plan):
             del self.fields["change_reason"]
-        units = Unit.objects.filter(province__in=unit_provinces, kind=Unit.Kind.INTERNAL).select_related("province")
+        # Only units that exist on the plan's day (today for a new plan; the date is checked again in clean()).
+        day = plan.names_day if plan.pk else timezone.localdate()
+        units = Unit.objects.filter(
+            Q(pk=plan.issuing_unit_id) | Q(pk__in=Unit.objects.valid_on(day)),
+            province__in=unit_provinces, kind=Unit.Kind.INTERNAL,
+        ).select_related("province")
         self.fields["issuing_unit"].queryset = units.order_by("province__name", "position", "name")
         self.fields["issuing_unit"].empty_label = _("Chưa xác định")
         if len(unit_provinces) > 1:
@@ -146,6 +153,13 @@ class PlanForm(forms.ModelForm):
             data["place"] = province.name  # "Lạng Sơn, ngày … tháng … năm …": a new plan's place is its province
         if unit and province and unit.province_id != province.pk:
             self.add_error("issuing_unit", _("Cơ quan ban hành phải là đơn vị của tỉnh %(province)s.") % {"province": province})
+        start = data.get("start_year")
+        if unit and start and not self.errors.get("issuing_unit"):
+            day = data.get("issued_on") or datetime.date(start, 1, 1)
+            if not (unit.is_valid_on(day) and unit.province_is_valid_on(day)):
+                self.add_error("issuing_unit", _("Đơn vị “%(unit)s” không còn hoặc chưa có vào ngày %(day)s; hãy chọn "
+                                                 "đơn vị đang hoạt động vào ngày của kế hoạch.")
+                               % {"unit": unit.name, "day": format_date(day)})
         return data
 
     def _post_clean(self):

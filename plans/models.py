@@ -2,6 +2,8 @@
 
 The root app: everything else hangs off a Plan, and access to a Plan follows its province.
 """
+import datetime
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -12,10 +14,67 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.archive import Archivable, LiveManager, live
-from core.formatting import format_citation
+from core.formatting import format_citation, format_date
 from core.periods import WindowKind
 from core.trees import descendants
-from plans.roles import SUPERUSER_CAPABILITIES, Role, roles_with
+from plans.roles import NATIONWIDE_ROLES, SUPERUSER_CAPABILITIES, Capability, Role, roles_with
+
+
+def valid_on_q(day, prefix=""):
+    """Rows (units or provinces) that exist on `day`: begun on or before it, not yet ended."""
+    return (
+        (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day}))
+        & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day}))
+    )
+
+
+class ProvinceQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(valid_on_q(day))
+
+
+class OrganisationChange(models.Model):
+    """A decision that changed the organisation at a date: a rename, a merger, a split, a dissolution.
+
+    Recorded by the guided admin actions (plans/reform.py); units and provinces point back at it, so their
+    history page can cite the decision ("Nghị quyết số 202/2025/QH15 ngày 12/06/2025")."""
+
+    class Kind(models.TextChoices):
+        RENAME = "rename", _("Đổi tên")
+        MERGE = "merge", _("Hợp nhất, sáp nhập")
+        SPLIT = "split", _("Chia tách")
+        DISSOLVE = "dissolve", _("Giải thể, chấm dứt hoạt động")
+
+    kind = models.CharField(_("loại thay đổi"), max_length=10, choices=Kind.choices)
+    decision_type = models.CharField(_("loại văn bản"), max_length=100, blank=True, help_text=_("Ví dụ: Nghị quyết"))
+    decision_number = models.CharField(_("số, ký hiệu văn bản"), max_length=100, help_text=_("Ví dụ: 202/2025/QH15"))
+    decided_on = models.DateField(_("ngày ban hành văn bản"))
+    effective_on = models.DateField(_("ngày có hiệu lực"))
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("người ghi"),
+    )
+    recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thay đổi tổ chức")
+        verbose_name_plural = _("thay đổi tổ chức")
+        ordering = ["-effective_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(effective_on__gte=F("decided_on")), name="change_effective_after_decision"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.citation}"
+
+    @property
+    def citation(self):
+        """"Nghị quyết số 202/2025/QH15 ngày 12/06/2025, có hiệu lực từ 01/07/2025"."""
+        return _("%(type)s số %(number)s ngày %(decided)s, có hiệu lực từ %(effective)s") % {
+            "type": self.decision_type or _("Văn bản"), "number": self.decision_number,
+            "decided": format_date(self.decided_on), "effective": format_date(self.effective_on),
+        }
 
 
 class Province(models.Model):
@@ -30,6 +89,27 @@ class Province(models.Model):
         default=WindowKind.CALENDAR,
         help_text=_("Báo cáo tính theo quý dương lịch hay theo kỳ chốt số liệu của Nghị định 09/2019/NĐ-CP."),
     )
+    valid_from = models.DateField(_("có từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(
+        _("không còn từ ngày"), null=True, blank=True,
+        help_text=_("Ngày đầu tiên tỉnh không còn (sáp nhập vào tỉnh khác); bỏ trống khi tỉnh vẫn còn."),
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from",
+        verbose_name=_("sáp nhập vào tỉnh"),
+    )
+    # The province that carries on this one's work today: the end of the merged_into chain, kept by
+    # plans.reform.province_merge so that one join finds every province a member inherits (UserMemberships).
+    heir = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="inherited",
+        verbose_name=_("tỉnh kế thừa hiện nay"), editable=False,
+    )
+    change = models.ForeignKey(
+        "OrganisationChange", on_delete=models.PROTECT, null=True, blank=True, related_name="provinces",
+        verbose_name=_("quyết định sắp xếp"), editable=False,
+    )
+
+    objects = ProvinceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tỉnh")
@@ -39,12 +119,28 @@ class Province(models.Model):
     def __str__(self):
         return self.name
 
+    def is_valid_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day < self.valid_to)
+
 
 class UnitQuerySet(models.QuerySet):
     def for_user(self, user):
         if user_sees_all_provinces(user):
             return self
         return self.filter(province__in=memberships_of(user).province_ids)
+
+    def valid_on(self, day):
+        """Units that exist on `day`, in a province that exists then (a new plan of that date may name only these)."""
+        return self.filter(valid_on_q(day), valid_on_q(day, "province__"))
+
+    def known_in(self, province):
+        """The province's units and those of the provinces merged into it, with every name they had: what a
+        document of the province may name (the importer matches against these)."""
+        if province is None:
+            return self.none()
+        return (self.filter(Q(province=province) | Q(province__heir=province))
+                .order_by(F("province__valid_to").asc(nulls_first=True), "position", "name")  # the province's own units first
+                .prefetch_related("aliases", "former_names"))
 
 
 class Unit(models.Model):
@@ -64,6 +160,19 @@ class Unit(models.Model):
     short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True)
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.INTERNAL)
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
+    valid_from = models.DateField(_("có từ ngày"), null=True, blank=True, help_text=_("Bỏ trống khi không rõ."))
+    valid_to = models.DateField(
+        _("không còn từ ngày"), null=True, blank=True,
+        help_text=_("Ngày đầu tiên đơn vị không còn (sáp nhập, chia tách, giải thể); bỏ trống khi vẫn còn."),
+    )
+    begun_by = models.ForeignKey(
+        "OrganisationChange", on_delete=models.PROTECT, null=True, blank=True, related_name="units_begun",
+        verbose_name=_("thành lập theo"), editable=False,
+    )
+    ended_by = models.ForeignKey(
+        "OrganisationChange", on_delete=models.PROTECT, null=True, blank=True, related_name="units_ended",
+        verbose_name=_("chấm dứt theo"), editable=False,
+    )
 
     objects = UnitQuerySet.as_manager()
 
@@ -83,19 +192,109 @@ class Unit(models.Model):
     def display_name(self):
         return self.short_name or self.name
 
+    def is_valid_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day < self.valid_to)
+
+    def province_is_valid_on(self, day):
+        return self.province.is_valid_on(day)
+
+    def _name_row_on(self, day):
+        """The former name in use on `day`, or None when it is the current one. Reads `former_names`, which the
+        callers prefetch (plans.reform.with_names_on)."""
+        if day is None:
+            return None
+        for former in sorted(self.former_names.all(), key=lambda f: f.used_until):
+            if day < former.used_until:
+                return former
+        return None
+
+    def name_on(self, day):
+        """The unit's name on `day`: a plan, a report or an update made before a rename keeps the old name."""
+        former = self._name_row_on(day)
+        return former.name if former else self.name
+
+    def display_name_on(self, day):
+        former = self._name_row_on(day)
+        return (former.short_name or former.name) if former else self.display_name
+
+    def all_names(self):
+        """Every name a document may use for the unit: current, short, other names and former names."""
+        names = [self.name, self.short_name, *(alias.name for alias in self.aliases.all())]
+        for former in self.former_names.all():
+            names += [former.name, former.short_name]
+        return [name for name in dict.fromkeys(names) if name]
+
     def descendant_ids(self):
         """Ids of this unit and every unit under it."""
         return set(subtree_ids([self.pk]))
 
 
 def subtree_ids(root_ids):
-    """Ids of the given units and every unit under them, from one query over the parents of every unit in the
-    roots' provinces (trees are shallow: a few levels, tens of units per province)."""
+    """Ids of the given units and every unit under them, and of the units merged or split into them (with
+    everything under those): a successor unit carries on its predecessors' work (plans.reform).
+
+    One query over the units of the roots' provinces and of the provinces merged into them, each with its
+    parent and its predecessors (trees are shallow: a few levels, tens of units per province). This is the one
+    place the unit scope of a member is drawn: reporting, the work list and unit reports all use it.
+    """
     root_ids = set(root_ids)
     if not root_ids:
         return frozenset()
-    links = Unit.objects.filter(province__units__in=root_ids).distinct().values_list("pk", "parent_id")
+    rows = (
+        Unit.objects.filter(Q(province__units__in=root_ids) | Q(province__heir__units__in=root_ids))
+        .distinct().values_list("pk", "parent_id", "took_over__predecessor_id")
+    )
+    links = set()
+    for pk, parent_id, predecessor_id in rows:
+        links.add((pk, parent_id))
+        if predecessor_id is not None:
+            links.add((predecessor_id, pk))
     return frozenset(descendants(links, root_ids))
+
+
+class UnitName(models.Model):
+    """A name a unit had until a date (a rename keeps the old name here, with the decision)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="former_names", verbose_name=_("đơn vị"))
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True)
+    used_until = models.DateField(_("dùng đến trước ngày"), help_text=_("Ngày tên mới có hiệu lực."))
+    change = models.ForeignKey(
+        OrganisationChange, on_delete=models.PROTECT, null=True, blank=True, related_name="renamed",
+        verbose_name=_("quyết định"),
+    )
+
+    class Meta:
+        verbose_name = _("tên cũ của đơn vị")
+        verbose_name_plural = _("tên cũ của đơn vị")
+        ordering = ["unit", "used_until"]
+        constraints = [models.UniqueConstraint(fields=["unit", "used_until"], name="unit_name_one_per_date")]
+
+    def __str__(self):
+        return self.name
+
+
+class UnitSuccession(models.Model):
+    """The work of a unit that ended went on in another: merged into it, or split into several."""
+
+    change = models.ForeignKey(
+        OrganisationChange, on_delete=models.PROTECT, related_name="successions", verbose_name=_("quyết định"),
+    )
+    predecessor = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="succeeded_by", verbose_name=_("đơn vị trước"),
+    )
+    successor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="took_over", verbose_name=_("đơn vị kế thừa"))
+
+    class Meta:
+        verbose_name = _("đơn vị kế thừa")
+        verbose_name_plural = _("đơn vị kế thừa")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="unit_succession_unique"),
+            models.CheckConstraint(condition=~Q(predecessor=F("successor")), name="unit_succession_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"
 
 
 class UnitAlias(models.Model):
@@ -153,9 +352,13 @@ NATIONAL_PERMISSION = "plans.view_all_provinces"
 
 
 def user_sees_all_provinces(user):
-    """A superuser, or an active user holding the national permission (directly or through a group), as
-    `user.has_perm` answers it; read with the memberships, in the same query."""
-    return user.is_authenticated and (user.is_superuser or memberships_of(user).national)
+    """A superuser, a holder of the national role (plans/roles.py), or an active user holding the national
+    permission (directly or through a group), as `user.has_perm` answers it; read with the memberships, in the
+    same query."""
+    if not user.is_authenticated:
+        return False
+    memberships = memberships_of(user)
+    return user.is_superuser or memberships.national or memberships.holds(Capability.READ_ALL_PROVINCES)
 
 
 def provinces_of(user):
@@ -185,19 +388,36 @@ class UserMemberships:
         self.is_superuser = bool(user.is_authenticated and user.is_superuser)
         # One query for what every page asks: the memberships (oldest first) with their provinces' names, and
         # whether the user holds the national permission (one row with no membership when they hold none).
+        # With each membership, the provinces merged into its unit's province (Province.heir): a member of
+        # Vĩnh Long's Sở reads and works on what Trà Vinh left, as Vĩnh Long's own.
         found = list(
             get_user_model()._default_manager.filter(pk=user.pk).annotate(national=Exists(_national_grants()))
             .order_by("memberships__pk")
             .values_list("memberships__unit_id", "memberships__unit__province_id", "memberships__role",
-                         "memberships__unit__province__name", "national")
+                         "memberships__unit__province__name", "national", "memberships__unit__province__inherited__id")
         ) if user.is_authenticated else []
         # (unit id, province id, role), oldest membership first.
-        self.rows = [(unit, province, role) for unit, province, role, _name, _national in found if unit is not None]
+        self.rows = list(dict.fromkeys(
+            (unit, province, role) for unit, province, role, _name, _national, _old in found if unit is not None))
+        self.inherited = {}
+        for unit, province, _role, _name, _national, old in found:
+            if unit is not None:
+                self.inherited.setdefault(province, set())
+                if old is not None:
+                    self.inherited[province].add(old)
         self.national = bool(found and found[0][4] and user.is_active)
         self.roles = frozenset(role for _unit, _province, role in self.rows)
-        self.province_ids = frozenset(province for _unit, province, _role in self.rows)
-        self.province_names = sorted({name for unit, _province, _role, name, _national in found if unit is not None})
+        self.province_ids = frozenset(self._reach(province for _unit, province, _role in self.rows))
+        self.province_names = sorted({row[3] for row in found if row[0] is not None})
         self._subtrees = {}
+
+    def _reach(self, province_ids):
+        """The provinces and those merged into them."""
+        reach = set()
+        for province in province_ids:
+            reach.add(province)
+            reach |= self.inherited.get(province, set())
+        return reach
 
     def holds(self, capability, province=None):
         """True when the user may do `capability` in the province (a Province or its id), or, without one,
@@ -207,7 +427,10 @@ class UserMemberships:
         province_id = getattr(province, "pk", province)
         roles = roles_with(capability)
         return any(
-            role in roles and (province_id is None or in_province == province_id)
+            role in roles and (
+                province_id is None or role in NATIONWIDE_ROLES
+                or in_province == province_id or province_id in self.inherited[in_province]
+            )
             for _unit, in_province, role in self.rows
         )
 
@@ -216,7 +439,9 @@ class UserMemberships:
         if self.is_superuser and capability in SUPERUSER_CAPABILITIES:
             return None
         roles = roles_with(capability)
-        return frozenset(province for _unit, province, role in self.rows if role in roles)
+        if any(role in roles and role in NATIONWIDE_ROLES for _unit, _province, role in self.rows):
+            return None
+        return frozenset(self._reach(province for _unit, province, role in self.rows if role in roles))
 
     def unit_ids_with(self, capability):
         """Ids of the units in which the user holds a role giving the capability, oldest membership first."""
@@ -225,9 +450,10 @@ class UserMemberships:
 
     def units_under(self, capability):
         """Ids of those units and of every unit under them (the Trung tâm's staff act for its rooms)."""
-        if capability not in self._subtrees:
-            self._subtrees[capability] = subtree_ids(self.unit_ids_with(capability))
-        return self._subtrees[capability]
+        roots = frozenset(self.unit_ids_with(capability))  # two capabilities on the same units: one walk
+        if roots not in self._subtrees:
+            self._subtrees[roots] = subtree_ids(roots)
+        return self._subtrees[roots]
 
 
 def _national_grants():
@@ -257,6 +483,13 @@ class PlanQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(province__in=memberships_of(user).province_ids)
+
+    def in_force(self, year):
+        """Issued or closed plans that cover `year` (a plan of one year, a range, or open-ended): what a year's
+        report and the national view count."""
+        covers = Q(start_year__lte=year) & (Q(open_ended=True) | Q(end_year__gte=year) |
+                                            (Q(end_year__isnull=True) & Q(start_year=year)))
+        return self.exclude(status=Plan.Status.DRAFT).filter(covers)
 
     def with_summary(self):
         """Annotate activity counts, share done and total budget, each computed in the database.
@@ -356,6 +589,11 @@ class Plan(Archivable):
         if self.end_year and self.end_year != self.start_year:
             return f"{self.start_year}–{self.end_year}"
         return str(self.start_year)
+
+    @property
+    def names_day(self):
+        """The day whose unit names the plan reads with: its date of issue, or the first day of its first year."""
+        return self.issued_on or datetime.date(self.start_year, 1, 1)
 
     @property
     def last_year(self):

@@ -8,6 +8,7 @@ from django.db.models import F, Prefetch, Sum
 from core.archive import live
 from core.numbering import number_nodes, ordered_tree
 from plans.models import LegalBasis, Plan, Unit
+from plans.reform import plan_day, with_names_on
 
 
 def plan_document(plan):
@@ -22,6 +23,9 @@ def plan_document(plan):
         )
     )
     numbers = number_nodes(nodes)
+    # Names as they were on the plan's day (a unit renamed since keeps its old name here): one query.
+    with_names_on([plan.issuing_unit, getattr(plan.issuing_unit, "parent", None)]
+                  + [unit for node in nodes for unit in (*node.lead_units.all(), *node.coordinating_units.all())])
     budget_by_source = list(
         Plan.objects.filter(live("activities", "activities__budget_lines"), pk=plan.pk,
                             activities__budget_lines__isnull=False)
@@ -35,4 +39,5 @@ def plan_document(plan):
         "budget_by_source": budget_by_source,
         "budget_total": sum(row["total"] for row in budget_by_source),
         "trackable_count": sum(1 for node in nodes if node.is_trackable),
+        "names_day": plan_day(plan),
     }

@@ -14,4 +14,5 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/luu-tru-ke-hoach/", views_archive.plan_archive_view, name="archive"),
     path("ke-hoach/<int:pk>/khoi-phuc/", views_archive.plan_restore_view, name="restore"),
     path("ke-hoach/luu-tru/", views_archive.archived_plans, name="archived"),
+    path("don-vi/<int:pk>/lich-su/", views.unit_history, name="unit_history"),
 ]

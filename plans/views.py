@@ -4,9 +4,10 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import render
 
-from plans.access import can_edit_plans, editable_provinces, get_plan_for_user
+from plans.access import can_edit_plans, editable_provinces, get_plan_for_user, get_unit_for_user
 from plans.filters import PlanFilter
 from plans.models import Plan
+from plans.reform import unit_chain, with_names_on
 from plans.selectors import plan_document
 
 
@@ -22,6 +23,7 @@ def plan_list(request):
     # The FilterSet narrows and sorts; a bad value is reported on the form and that filter ignored.
     plan_filter = PlanFilter(request.GET, queryset=plans, request=request)
     page = Paginator(plan_filter.qs, 25).get_page(request.GET.get("trang"))
+    with_names_on(plan.issuing_unit for plan in page)
     can_create = editable_provinces(request.user).exists()
     return render(request, "plans/plan_list.html", {"page": page, "plan_filter": plan_filter, "can_create": can_create})
 
@@ -38,3 +40,10 @@ def plan_detail(request, pk):
             "can_edit": can_edit_plans(request.user, plan.province),
         },
     )
+
+
+@login_required
+def unit_history(request, pk):
+    """A unit through time: its names, what it took over, when and by which decision it ended, and its heirs."""
+    unit = get_unit_for_user(request.user, pk)
+    return render(request, "plans/unit_history.html", {"unit": unit, **unit_chain(unit)})

@@ -46,6 +46,16 @@ def units_for_choice(user, province):
     return Unit.objects.filter(province=province, pk__in=memberships.units_under(Capability.READ_OWN_UNITS))
 
 
+def may_open_national(user):
+    """The national comparison of provinces: the national role (and superusers)."""
+    return memberships_of(user).holds(Capability.READ_ALL_PROVINCES)
+
+
+def check_national_access(user):
+    if not may_open_national(user):
+        raise PermissionDenied(_("Trang so sánh các tỉnh dành cho cán bộ trung ương."))
+
+
 def may_open_dashboard(user):
     """The dashboard is for those who read a whole province: leaders and editors (and admins)."""
     return memberships_of(user).holds(Capability.READ_WHOLE_PROVINCE)
@@ -71,7 +81,7 @@ def year_scope_code(user, plans, scope_code, year, province_code=None):
     if kind != "year" or ":" in rest:
         return scope_code
     year = rest or year
-    provinces = Province.objects.filter(pk__in=plans.values("province")).order_by("name")
+    provinces = visible_provinces(plans)
     if province_code:
         province = provinces.filter(code=province_code).first()
         if province is None:
@@ -85,15 +95,18 @@ def year_scope_code(user, plans, scope_code, year, province_code=None):
 
 
 def visible_provinces(plans):
-    """Provinces whose plans the user sees (a choice is offered only when there is more than one)."""
-    return Province.objects.filter(pk__in=plans.values("province")).order_by("name")
+    """Provinces whose plans the user sees, and those that inherited them (a merger, plans/reform.py); a choice is
+    offered only when there is more than one."""
+    seen = plans.values("province")
+    return Province.objects.filter(Q(pk__in=seen) | Q(inherited__in=seen)).distinct().order_by("name")
 
 
 def may_write_report(user, scope):
     """Who drafts, edits and issues a report document: editors and leaders of the province (whoever reads it
-    whole) for any scope; an updater only the report of their own unit (or a unit under it)."""
+    whole, but not the national role, which writes nothing) for any scope; an updater only the report of their
+    own unit (or a unit under it)."""
     memberships = memberships_of(user)
-    if memberships.holds(Capability.READ_WHOLE_PROVINCE, scope.province):
+    if memberships.holds(Capability.WRITE_REPORTS, scope.province):
         return True
     return scope.kind == "unit" and scope.unit.pk in memberships.units_under(Capability.REPORT_PROGRESS)
 

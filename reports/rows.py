@@ -39,7 +39,7 @@ from budgets.selectors import (
 from core.formatting import format_date, format_number, format_percent
 from core.numbering import number_nodes, ordered_tree
 from core.periods import WindowKind
-from plans.models import Plan, Province, Unit
+from plans.models import Plan, Province, Unit, UnitName
 from progress.selectors import achieved, is_level, share_done, target_reports
 
 PREVIEW_SUFFIX = ":du-thao"
@@ -112,13 +112,19 @@ def parse_scope(text, plans, *, year=None, preview=False):
     if kind == "year" and re.fullmatch(r"\d{4}(:[-\w]+)?", value):
         value, _sep, province_code = value.partition(":")
         if province_code:
-            plans = plans.filter(province__code=province_code)
+            # A province's year takes in the plans of the provinces merged into it (Province.heir).
+            province = Province.objects.filter(code=province_code).first()
+            if province is None or not plans.filter(Q(province=province) | Q(province__heir=province)).exists():
+                raise ScopeError(_("Không tìm thấy kế hoạch của tỉnh %(code)s.") % {"code": province_code})
+            return Scope("year", province, year=int(value))
         province_ids = set(plans.values_list("province", flat=True))
         if len(province_ids) != 1:
             raise ScopeError(_("Báo cáo theo năm cần đúng một tỉnh."))
         return Scope("year", Province.objects.get(pk=province_ids.pop()), year=int(value))
     if kind == "unit" and value.isdigit():
-        unit = Unit.objects.filter(pk=int(value), province__in=plans.values("province")).select_related(
+        # A unit of a province that inherited the plans' province (a merger, plans/reform.py) reports on them too.
+        visible = plans.values("province")
+        unit = Unit.objects.filter(Q(province__in=visible) | Q(province__inherited__in=visible), pk=int(value)).distinct().select_related(
             "province", "parent"
         ).first()
         if unit is None:
@@ -372,11 +378,9 @@ class Report:
 def _plans_in_scope(scope):
     if scope.kind == "plan":
         return Plan.objects.filter(pk=scope.plan.pk)
-    plans = Plan.objects.filter(province=scope.province).exclude(status=Plan.Status.DRAFT)
-    year = scope.year
-    covers = Q(start_year__lte=year) & (Q(open_ended=True) | Q(end_year__gte=year) |
-                                        (Q(end_year__isnull=True) & Q(start_year=year)))
-    return plans.filter(covers).order_by("start_year", "issued_on", "pk")
+    # With the plans of provinces merged into this one (Province.heir): their work goes on here.
+    plans = Plan.objects.filter(Q(province=scope.province) | Q(province__heir=scope.province))
+    return plans.in_force(scope.year).order_by("start_year", "issued_on", "pk")
 
 
 def check_reportable(scope):
@@ -396,16 +400,29 @@ def _unit_order(unit):
 
 
 class _Unit:
-    """A unit as a report row names it."""
+    """A unit as a report row names it, with the names it had before a rename (plans.models.UnitName), so that
+    a row shows the name the plan was made with, as Unit.name_on does on the pages."""
 
-    __slots__ = ("pk", "name", "short_name", "position")
+    __slots__ = ("pk", "name", "short_name", "position", "former")
 
     def __init__(self, pk, name, short_name, position):
         self.pk, self.name, self.short_name, self.position = pk, name, short_name, position
+        self.former = []  # (used until, name, short name), oldest first
 
     @property
     def display_name(self):
         return self.short_name or self.name
+
+    def _on(self, day):
+        return next((row for row in self.former if day is not None and day < row[0]), None)
+
+    def name_on(self, day):
+        former = self._on(day)
+        return former[1] if former else self.name
+
+    def display_name_on(self, day):
+        former = self._on(day)
+        return (former[2] or former[1]) if former else self.display_name
 
 
 class _Node:
@@ -436,7 +453,7 @@ def _update_unit_name(update):
 
 def _load_nodes(plan_ids):
     """{plan id: [_Node]} of the live nodes of the plans, with their units (sorted as the unit list is), their live
-    budget lines and their targets: five queries."""
+    budget lines and their targets, and the units' former names: six queries."""
     nodes = {values[0]: _Node(values)
              for values in Activity.objects.filter(plan__in=plan_ids).values_list(*_Node.FIELDS)}
     units = {}
@@ -458,6 +475,9 @@ def _load_nodes(plan_ids):
         node = nodes.get(values[1])
         if node is not None:
             node.targets.append(_Target(*values))
+    for unit_id, used_until, name, short_name in UnitName.objects.filter(unit__in=list(units)).order_by(
+            "used_until").values_list("unit_id", "used_until", "name", "short_name"):
+        units[unit_id].former.append((used_until, name, short_name))
     by_plan = defaultdict(list)
     for node in nodes.values():
         node.leads.sort(key=_unit_order)
@@ -508,6 +528,8 @@ def build_report(scope, period, *, today=None):
     period_quarters = {(period.year, quarter) for quarter in period.quarters}
 
     builder = _Builder(scope, period, window, today, unit_ids, updates, as_of, spending, reports, period_quarters)
+    # Units under the names the plan was made with (a unit renamed since keeps its old name here).
+    builder.names_days = {plan.pk: plan.names_day for plan in plans}
     blocks = [builder.block(plan, by_plan.get(plan.pk, [])) for plan in plans]
     if unit_ids is not None:  # a unit's report leaves out the plans it has no part in
         blocks = [block for block in blocks if block.rows or block.coordinated]
@@ -535,6 +557,7 @@ class _Builder:
         self.per_unit = {}
         self.status_counts = defaultdict(int)
         self.difficulties, self.proposals = [], []
+        self.names_days = {}  # plan id → the day whose unit names it reads with (Plan.names_day)
         self.status_labels = {status.value: str(status.label) for status in Status}  # translated once
 
     # -- who -------------------------------------------------------------------------------------------------
@@ -590,11 +613,12 @@ class _Builder:
 
     def _base_row(self, node, depth, number):
         leads, coordinating = node.leads, node.coordinating
+        day = self.names_days.get(node.plan_id)
         return Row(
             number=number, title=node.title, depth=depth, is_section=not node.is_trackable,
-            lead=node.lead_text or "; ".join(u.display_name for u in leads),
-            coordinating=node.coordinating_text or "; ".join(u.display_name for u in coordinating),
-            lead_units=[u.name for u in leads], coordinating_units=[u.name for u in coordinating],
+            lead=node.lead_text or "; ".join(u.display_name_on(day) for u in leads),
+            coordinating=node.coordinating_text or "; ".join(u.display_name_on(day) for u in coordinating),
+            lead_units=[u.name_on(day) for u in leads], coordinating_units=[u.name_on(day) for u in coordinating],
             timeframe=node.timeframe_text, activity_id=node.pk, plan_id=node.plan_id, due=node.due,
         ), leads
 

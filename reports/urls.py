@@ -2,13 +2,14 @@
 plan's change log and archive page."""
 from django.urls import path
 
-from reports import views, views_archive, views_documents
+from reports import views, views_archive, views_documents, views_national
 
 app_name = "reports"
 
 urlpatterns = [
     path("bao-cao/", views.report_page, name="report"),
     path("tong-quan/", views.dashboard, name="dashboard"),
+    path("tong-quan/toan-quoc/", views_national.national, name="national"),
     path("bao-cao/van-ban/", views_documents.document_list, name="documents"),
     path("bao-cao/van-ban/moi/", views_documents.document_create, name="document_create"),
     path("bao-cao/van-ban/<int:pk>/", views_documents.document_page, name="document"),

@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -117,7 +118,8 @@ def _choices(request, plans, scope, scope_code, period, today):
         "period": period,
         "periods": periods_of_year(period.year),
         "years": range(today.year + 1, 2012, -1),
-        "plans": plans.filter(province=scope.province).order_by("-start_year", "number") if whole else plans.none(),
+        "plans": plans.filter(Q(province=scope.province) | Q(province__heir=scope.province))
+        .order_by("-start_year", "number") if whole else plans.none(),
         "units": units_for_choice(request.user, scope.province),
         "provinces": visible_provinces(plans),
         "scope_code": scope_code,
@@ -159,7 +161,8 @@ def dashboard(request):
     check_dashboard_access(request.user, scope.province)
     choices = {
         "years": years, "year": year, "parts": PARTS, "part": period.code.partition("-")[2] or "N",
-        "plans": plans.filter(province=scope.province).order_by("-start_year", "number"),
+        "plans": plans.filter(Q(province=scope.province) | Q(province__heir=scope.province))
+        .order_by("-start_year", "number"),
         "units": units_for_choice(request.user, scope.province),
         "provinces": visible_provinces(plans),
         "query": f"pham_vi={scope.code}&ky={period.code}",

@@ -38,6 +38,8 @@ class SharedData:
 
     def load(self):
         """Load the fixtures (committed), noting every table they fill."""
+        from plans.demo import record_2025_reform
+
         models = set()
 
         def seen(sender, **kwargs):
@@ -46,6 +48,7 @@ class SharedData:
         post_save.connect(seen, weak=False, dispatch_uid="tests.conftest.shared_data")
         try:
             call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
+            record_2025_reform()  # as load_demo does: Trà Vinh merged into Vĩnh Long, a national user
         finally:
             post_save.disconnect(dispatch_uid="tests.conftest.shared_data")
         tables = {model._meta.db_table for model in models}

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from activities.models import Attachment, PeriodLock, ProgressUpdate, Target
+from api.services import token_create
 from budgets.models import BudgetLine, Expenditure
 from plans.models import Plan
 from progress.access import reporting_unit_ids
@@ -56,6 +57,7 @@ ACCESS = {
     "plans:archive":                ("login",    "200 400",  "403",      "403",      "200 400",  "404",      "404"),
     "plans:restore":                ("login",    "405 302",  "405 403",  "405 403",  "405 302",  "405 404",  "405 404"),
     "plans:archived":               ("login",    "200 405",  "403 405",  "403 405",  "200 405",  "200 405",  "-"),
+    "plans:unit_history":           ("login",    "200",      "200",      "200",      "200",      "404",      "404"),
     "activities:editor":            ("login",    "200 405",  "403 405",  "403 405",  "200 405",  "404 405",  "404 405"),
     "activities:tree_action":       ("login",    "405 400",  "405 403",  "405 403",  "405 400",  "405 404",  "405 404"),
     "activities:panel":             ("login",    "302 200",  "403",      "403",      "302 200",  "404",      "404"),
@@ -87,6 +89,7 @@ ACCESS = {
     "progress:expenditure_delete":   ("login",    "403",      "200 302",  "403",      "403",      "404",      "404"),
     "reports:report":               ("login",    "200",      "403",      "200",      "200",      "404",      "404"),
     "reports:dashboard":            ("login",    "200",      "403",      "200",      "200",      "404",      "404"),
+    "reports:national":             ("login",    "403",      "403",      "403",      "403",      "403",      "-"),
     "reports:documents":            ("login",    "200 405",  "200 405",  "200 405",  "200 405",  "200 405",  "-"),
     "reports:document_create":      ("login",    "405 404",  "405 404",  "405 404",  "405 404",  "405 404",  "-"),
     "reports:document":             ("login",    "200 400",  "404",      "200 400",  "200 400",  "404",      "404"),
@@ -98,6 +101,13 @@ ACCESS = {
     "reports:job_download":         ("login",    "404",      "404",      "200",      "404",      "404",      "404"),
     "reports:plan_history":         ("login",    "200",      "200",      "200",      "200",      "404",      "404"),
     "admin:index":                  ("login",    "login",    "login",    "login",    "login",    "login",    "-"),
+    "api:tokens":                   ("login",    "200 400",  "200 400",  "200 400",  "200 400",  "200 400",  "-"),
+    "api:token_revoke":             ("login",    "404",      "404",      "200 302",  "404",      "404",      "404"),
+    "api:v1:plans":                 ("401 405",  "401 405",  "401 405",  "401 405",  "401 405",  "401 405",  "-"),
+    "api:v1:activities":            ("401 405",  "401 405",  "401 405",  "401 405",  "401 405",  "401 405",  "-"),
+    "api:v1:progress":              ("401 405",  "401 405",  "401 405",  "401 405",  "401 405",  "401 405",  "-"),
+    "api:v1:report":                ("401 405",  "401 405",  "401 405",  "401 405",  "401 405",  "401 405",  "-"),
+    "api:v1:api-root":              ("404",      "404",      "404",      "404",      "404",      "404",      "-"),
 }
 
 # Some pages name their object in the query string; formatted with the same objects as the URL.
@@ -112,7 +122,7 @@ QUERIES = {
 OBJECT_AFTER = {
     "ke-hoach": "plan", "noi-dung": "activity", "hoat-dong": "activity", "chi-tieu": "target",
     "kinh-phi": "line", "khoan-chi": "expenditure", "minh-chung": "attachment", "tep": "job",
-    "cap-nhat-tien-do": "update", "van-ban": "report", "tai": "file_format",
+    "cap-nhat-tien-do": "update", "don-vi": "unit", "ma-truy-cap": "token", "van-ban": "report", "tai": "file_format",
 }
 CONVERTER = re.compile(r"([^/<>]+)/<(?:\w+:)?(\w+)>")
 
@@ -187,7 +197,8 @@ def _objects(plan, activity, update, expenditure, reporter, leader):
     return {
         "plan": plan.pk, "province": plan.province_id, "activity": activity.pk, "target": target.pk,
         "line": expenditure.budget_line_id, "expenditure": expenditure.pk, "attachment": attachment.pk,
-        "job": job.pk, "update": update.pk, "report": report.pk, "file_format": "pdf",
+        "job": job.pk, "update": update.pk, "report": report.pk, "file_format": "pdf", "unit": plan.issuing_unit_id,
+        "token": token_create(user=leader, name="Phần mềm báo cáo", created_by=leader)[0].pk,
     }
 
 

@@ -14,8 +14,9 @@ from tgpl.navigation import MENU, section_of
 
 pytestmark = pytest.mark.django_db
 
-USERS = ["bientap", "trungtam", "lanhdao", "quantri", "bientap.tv", "trungtam.tv", "lanhdao.tv"]
-TOP_LEVEL = ["plans:list", "progress:work_list", "progress:locks", "reports:dashboard", "reports:report", "admin:index"]
+USERS = ["bientap", "trungtam", "lanhdao", "quantri", "bientap.tv", "trungtam.tv", "lanhdao.tv", "trunguong"]
+TOP_LEVEL = ["plans:list", "progress:work_list", "progress:locks", "reports:national", "reports:dashboard",
+             "reports:report", "admin:index"]
 
 
 class MenuParser(HTMLParser):
@@ -73,8 +74,9 @@ def test_each_role_sees_the_pages_of_its_role(client, demo):
         "trungtam": {"plans:list", "progress:work_list", "reports:report"},
         "lanhdao": {"plans:list", "progress:work_list", "progress:locks", "reports:dashboard", "reports:report"},
         # The province's admin role locks quarters too: its menu says so. The Django admin is the system
-        # superuser's (load_demo's "hethong"), not a province's.
-        "quantri": set(TOP_LEVEL) - {"admin:index"},
+        # superuser's (load_demo's "hethong"), not a province's; the national comparison the national role's.
+        "quantri": set(TOP_LEVEL) - {"admin:index", "reports:national"},
+        "trunguong": {"plans:list", "progress:work_list", "reports:national", "reports:dashboard", "reports:report"},
     }
     for username, names in expected.items():
         client.force_login(demo[username])

@@ -24,8 +24,9 @@ ACTIVITY = "Thực hiện hoạt động truyền thông, thông tin về trợ 
 # page starts with three: the session, the user, and the user's memberships with their provinces and whether they
 # hold the national permission (plans.models.memberships_of, once per request).
 HOT_PAGES = {
-    "plans:list": ("lanhdao", (), "", 6),
-    "plans:detail": ("lanhdao", ("plan",), "", 12),
+    "plans:list": ("lanhdao", (), "", 7),
+    "reports:national": ("trunguong", (), "nam=2021", 12),
+    "plans:detail": ("lanhdao", ("plan",), "", 13),
     # +1: "Địa danh" starts from the province's name (plans/forms.py).
     "plans:create": ("bientap", (), "", 9),
     "plans:edit": ("bientap", ("plan",), "", 10),
@@ -37,15 +38,16 @@ HOT_PAGES = {
     "activities:delete": ("bientap", ("plan", "activity"), "", 11),
     "budgets:activity_lines": ("bientap", ("plan", "activity"), "", 7),
     "budgets:line_edit": ("bientap", ("plan", "activity", "line"), "", 8),
-    "reports:dashboard": ("lanhdao", (), "nam=2021&phan=Q2", 20),
-    # +1: the first draft of part III reads which activities recur (reports/narrative.next_period_rows).
-    "reports:report": ("lanhdao", (), "pham_vi=plan:{plan}&ky=2021-Q2", 18),
-    # +3: the draft's signer comes from the issuing unit and its latest plan, and part III reads which activities recur.
-    "reports:report:year": ("lanhdao", (), "pham_vi=year&ky=2021", 23),
+    "reports:dashboard": ("lanhdao", (), "nam=2021&phan=Q2", 21),
+    # +1: the first draft of part III reads which activities recur (reports/narrative.next_period_rows);
+    # +1: the units' former names (reports.rows._Unit.name_on).
+    "reports:report": ("lanhdao", (), "pham_vi=plan:{plan}&ky=2021-Q2", 19),
+    # +4: the draft's signer from the issuing unit and its latest plan, part III's recurring activities, former names.
+    "reports:report:year": ("lanhdao", (), "pham_vi=year&ky=2021", 24),
     "reports:plan_history": ("lanhdao", ("plan",), "", 8),
     "reports:plan_archive": ("bientap", ("plan",), "", 8),
-    # +1: which cards offer "Cập nhật tiến độ" (the units the user reports for), once per page.
-    "progress:work_list": ("trungtam", (), "", 13),
+    # which cards offer "Cập nhật tiến độ" costs one query, and the unit subtrees are walked once (one fewer).
+    "progress:work_list": ("trungtam", (), "", 12),
     "progress:activity": ("trungtam", ("activity",), "", 13),
     "progress:update": ("trungtam", ("activity",), "ky=2021-Q4", 12),
     "progress:locks": ("lanhdao", (), "", 6),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import Role, province_names_of, roles_of, user_sees_all_provinces
 from progress.access import can_lock_periods, may_open_work_list
-from reports.access import may_open_dashboard, may_open_reports
+from reports.access import may_open_dashboard, may_open_national, may_open_reports
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ MENU = (
     MenuItem("plans:list", _("Kế hoạch"), lambda request: request.user.is_authenticated),
     MenuItem("progress:work_list", _("Việc của đơn vị"), lambda request: may_open_work_list(request.user)),
     MenuItem("progress:locks", _("Khóa kỳ báo cáo"), lambda request: can_lock_periods(request.user)),
+    MenuItem("reports:national", _("Toàn quốc"), lambda request: may_open_national(request.user)),
     MenuItem("reports:dashboard", _("Tổng quan"), lambda request: may_open_dashboard(request.user)),
     MenuItem("reports:report", _("Báo cáo"), lambda request: may_open_reports(request.user)),
     MenuItem("admin:index", _("Quản trị"), admin.site.has_permission),
@@ -49,6 +50,7 @@ SECTIONS = {
     "progress:lock": "progress:locks",
     "progress:unlock": "progress:locks",
     "reports:dashboard": "reports:dashboard",
+    "reports:national": "reports:national",
     "reports:report": "reports:report",
     "reports:job": "reports:report",
     "reports:job_download": "reports:report",
@@ -60,6 +62,8 @@ SECTIONS = {
     "reports:document_redraft": "reports:report",
     "reports:document_download": "reports:report",
     "admin:": "admin:index",
+    # A user's API tokens (linked beside their name) and the API itself belong to no section of their own.
+    "api:": "plans:list",
 }
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "progress",
     "reports",
     "importer",
+    "api",
 ]
 
 MIDDLEWARE = [

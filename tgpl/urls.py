@@ -38,4 +38,5 @@ urlpatterns = [
     path("", include("progress.urls")),
     path("", include("reports.urls")),
     path("", include("importer.urls")),
+    path("api/", include("api.urls")),
 ]

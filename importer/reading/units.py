@@ -5,6 +5,7 @@ import re
 
 from importer.reading.patterns import key
 from plans.models import Unit
+from plans.reform import successor_on
 
 # General abbreviations of Vietnamese public administration (folded). Every token is all consonants,
 # so none of them is a Vietnamese word.
@@ -89,18 +90,22 @@ class UnitIndex:
 
     def __init__(self, province):
         self.province = province
-        self.units = {u.pk: u for u in Unit.objects.filter(province=province).prefetch_related("aliases")}
+        # The province's units and those of provinces merged into it, each with its former names.
+        self.units = {u.pk: u for u in Unit.objects.known_in(province)}
         self.province_words = [expand(province.name)] if province is not None else []
         self.exact = {}
         self.loose = {}
         for unit in self.units.values():
-            names = [unit.name, unit.short_name, *(alias.name for alias in unit.aliases.all())]
-            for name in filter(None, names):
+            # A unit of a province merged into this one answers only to names no unit of this one has.
+            inherited = unit.province_id != province.pk
+            for name in unit.all_names():
                 for index, name_key in enumerate(_keys(name, self.province_words)):
                     table = self.exact if index == 0 else self.loose
-                    table.setdefault(name_key, set()).add(unit.pk)
-                    stripped = _FILLERS.sub(" ", name_key)
-                    self.loose.setdefault(" ".join(stripped.split()), set()).add(unit.pk)
+                    if not (inherited and name_key in table):
+                        table.setdefault(name_key, set()).add(unit.pk)
+                    stripped = " ".join(_FILLERS.sub(" ", name_key).split())
+                    if not (inherited and stripped in self.loose):
+                        self.loose.setdefault(stripped, set()).add(unit.pk)
 
     def match(self, name):
         """The one unit `name` means, or None when no unit (or more than one) fits."""
@@ -143,18 +148,23 @@ class UnitIndex:
         return sorted(found, key=lambda u: (u.position, u.name))
 
 
-def match_units(names, province, *, issuing_unit=None):
-    """{name: Unit or None} for each name, against the province's units and their aliases."""
+def match_units(names, province, *, issuing_unit=None, on=None):
+    """{name: Unit or None} for each name, against the province's units and their aliases. With `on` (the
+    document's day) a name of a unit that no longer existed then gives its successor (plans.reform)."""
     index = UnitIndex(province)
-    return {name: index.match(name) for name in names}
+    return {name: _on(index.match(name), on) for name in names}
 
 
-def suggest_units(names, province, *, issuing_unit=None):
+def _on(unit, on):
+    return successor_on(unit, on) if unit is not None and on is not None else unit
+
+
+def suggest_units(names, province, *, issuing_unit=None, on=None):
     """{name: [Unit, …]}: the matched unit, or every unit a plural name stands for ("Các Phòng"),
     or [] when the name is new to the province (it would become a new unit on saving)."""
     index = UnitIndex(province)
     out = {}
     for name in names:
-        unit = index.match(name)
+        unit = _on(index.match(name), on)
         out[name] = [unit] if unit is not None else index.group(name, issuing_unit)
     return out

@@ -46,7 +46,7 @@ def all_report_figures():
         for plan in Plan.objects.order_by("pk"):
             scope = parse_scope(f"plan:{plan.pk}", Plan.objects.all(), year=period.year)
             figures[(f"plan:{plan.pk}", period_code)] = _report_figures(build_report(scope, period))
-        for province in Province.objects.order_by("pk"):
+        for province in Province.objects.filter(plans__isnull=False).distinct().order_by("pk"):
             scope = parse_scope(f"year:{period.year}", Plan.objects.filter(province=province))
             figures[(f"year:{province.code}", period_code)] = _report_figures(build_report(scope, period))
     return figures

@@ -28,6 +28,7 @@ class Command(BaseCommand):
             if not User.objects.filter(is_superuser=True).exists():
                 User.objects.create_superuser(SYSTEM_ADMIN, email=f"{SYSTEM_ADMIN}@example.invalid",
                                               password=DEMO_PASSWORD, first_name="Quản trị hệ thống")
+        self.record_reform()
         memberships = (
             Membership.objects.filter(user__in=get_user_model().objects.filter(is_active=True))
             .select_related("user", "unit__province")
@@ -43,6 +44,15 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user.username:<14} {'quản trị hệ thống':<20} mọi tỉnh, trang quản trị /quan-tri/")
         self.stdout.write("")
         self.stdout.write(f"Mở {browser_url(options['host'], options['port'])} để bắt đầu.")
+
+    def record_reform(self):
+        """The 2025 reform (Trà Vinh into Vĩnh Long, no district level) and the national user: plans/demo.py."""
+        from plans.demo import record_2025_reform
+
+        if record_2025_reform():
+            self.stdout.write(self.style.SUCCESS(
+                "Đã ghi nhận sáp nhập Trà Vinh vào Vĩnh Long (Nghị quyết 202/2025/QH15) và người dùng trung ương."
+            ))
 
 
 def browser_url(host, port):
