@@ -10,7 +10,7 @@ urlpatterns = [
     path("bao-cao/", views.report_page, name="report"),
     path("tong-quan/", views.dashboard, name="dashboard"),
     path("tong-quan/toan-quoc/", views_national.national, name="national"),
-    path("tong-quan/toan-quoc/bao-cao-nam.<str:file_format>", views_national.national_report_download,
+    path("tong-quan/toan-quoc/bao-cao-nam/tai/<str:file_format>/", views_national.national_report_download,
          name="national_report"),
     path("bao-cao/van-ban/", views_documents.document_list, name="documents"),
     path("bao-cao/van-ban/moi/", views_documents.document_create, name="document_create"),

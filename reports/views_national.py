@@ -4,6 +4,7 @@ downloaded from here."""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,6 +52,7 @@ def national(request):
 
 
 @login_required
+@require_GET
 def national_report_download(request, file_format):
     """The national year report as a file; its figures are those frozen in the provinces' issued reports."""
     check_national_access(request.user)

@@ -137,3 +137,9 @@ def test_the_dashboard_shows_reports_issued_per_quarter_and_how_late(demo_leader
     assert "Quý II/2021: <span>trễ 15 ngày</span>" in html
     assert reverse("reports:national_report", args=["pdf"]) + "?nam=2021" in html
     assert Report.objects.filter(state=Report.State.ISSUED).count() == 1
+
+
+def test_two_queries_whatever_the_number_of_provinces(issued_year, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the provinces, and the issued reports of the year with their snapshots
+        national = national_year_report(2021)
+    assert len(national.rows) >= 2
