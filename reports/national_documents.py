@@ -12,10 +12,10 @@ from budgets.selectors import figure_labels, label
 from core.formatting import format_date, format_number
 from reports.national_report import SCHEMA
 
-# The issuer of the national report: the ministry and its department in charge of legal aid (since 2025 the
-# department of law dissemination and legal aid).
+# The issuer of the national report: the ministry and its department in charge of legal aid, as the project
+# names it (docs/roles.md).
 MINISTRY = "BỘ TƯ PHÁP"
-DEPARTMENT = "CỤC PHỔ BIẾN, GIÁO DỤC PHÁP LUẬT VÀ TRỢ GIÚP PHÁP LÝ"
+DEPARTMENT = "CỤC TRỢ GIÚP PHÁP LÝ"
 MONEY = ("planned", "allocated", "spent_in_period", "spent_to_date", "remaining")
 
 
