@@ -10,6 +10,8 @@ urlpatterns = [
     path("bao-cao/", views.report_page, name="report"),
     path("tong-quan/", views.dashboard, name="dashboard"),
     path("tong-quan/toan-quoc/", views_national.national, name="national"),
+    path("tong-quan/toan-quoc/bao-cao-nam/tai/<str:file_format>/", views_national.national_report_download,
+         name="national_report"),
     path("bao-cao/van-ban/", views_documents.document_list, name="documents"),
     path("bao-cao/van-ban/moi/", views_documents.document_create, name="document_create"),
     path("bao-cao/van-ban/<int:pk>/", views_documents.document_page, name="document"),

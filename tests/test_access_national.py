@@ -54,6 +54,7 @@ NATIONAL = {
     "reports:report": "200",
     "reports:dashboard": "200",
     "reports:national": "200",
+    "reports:national_report": "200 405",
     "reports:documents": "200 405",
     "reports:document_create": "405 404",
     "reports:document": "200 403",

@@ -25,7 +25,8 @@ ACTIVITY = "Thực hiện hoạt động truyền thông, thông tin về trợ 
 # hold the national permission (plans.models.memberships_of, once per request).
 HOT_PAGES = {
     "plans:list": ("lanhdao", (), "", 7),
-    "reports:national": ("trunguong", (), "nam=2021", 12),
+    # +1: the province-wide reports issued in the year, for the "issued per quarter and how late" column.
+    "reports:national": ("trunguong", (), "nam=2021", 13),
     "plans:detail": ("lanhdao", ("plan",), "", 13),
     # +1: "Địa danh" starts from the province's name (plans/forms.py).
     "plans:create": ("bientap", (), "", 9),

@@ -51,6 +51,7 @@ SECTIONS = {
     "progress:unlock": "progress:locks",
     "reports:dashboard": "reports:dashboard",
     "reports:national": "reports:national",
+    "reports:national_report": "reports:national",
     "reports:report": "reports:report",
     "reports:job": "reports:report",
     "reports:job_download": "reports:report",
