@@ -210,6 +210,7 @@ class _Units:
         self.names = [name for name in names if name not in self.choices]
         self.cache = {}
         self.suggested = None
+        self.on = plan.issued_on or timezone.localdate()  # names matched automatically: the units of that day
 
     def resolve(self, names):
         units = []
@@ -236,9 +237,9 @@ class _Units:
                                         % {"name": name}, code="draft")
             return chosen
         if self.suggested is None:
-            self.suggested = suggest_units(self.names, self.plan.province, issuing_unit=self.issuing_unit)
+            self.suggested = suggest_units(self.names, self.plan.province, issuing_unit=self.issuing_unit, on=self.on)
         if name not in self.suggested:
-            self.suggested.update(suggest_units([name], self.plan.province, issuing_unit=self.issuing_unit))
+            self.suggested.update(suggest_units([name], self.plan.province, issuing_unit=self.issuing_unit, on=self.on))
         return self.suggested[name] or [external_unit_create(plan=self.plan, name=name[:255])]
 
 

@@ -1,4 +1,5 @@
 """manage.py import_plan: --json prints the draft and saves nothing; --save makes a draft plan."""
+import datetime
 import io
 import json
 
@@ -83,3 +84,22 @@ def test_unreadable_files_give_the_vietnamese_message(tmp_path):
     letter.write_text("Kính gửi anh chị, hẹn gặp lại.", encoding="utf-8")
     with pytest.raises(CommandError, match="không giống một kế hoạch"):
         run(str(letter), "--json")
+
+
+@pytest.mark.django_db
+def test_save_matches_old_names_to_the_units_existing_on_the_document_day(plan_file):
+    """As the web importer: the document (03/03/2023) names "Phòng Tư pháp", merged on 01/07/2022 into the
+    office that carries its work on; the issuer and the lead units are that successor, not the ended unit."""
+    from plans import reform
+
+    province = Province.objects.create(name="Bắc Sơn", code="bac-son")
+    old = Unit.objects.create(province=province, name="Phòng Tư pháp")
+    successor = Unit.objects.create(province=province, name="Phòng Nội vụ - Tư pháp")
+    reform.unit_merge(units=[old], into=successor, decision={
+        "decision_number": "12/QĐ-UBND", "decided_on": datetime.date(2022, 6, 1),
+        "effective_on": datetime.date(2022, 7, 1)})
+    run(str(plan_file), "--save", "--province", "bac-son")
+    plan = Plan.objects.get()
+    assert plan.issuing_unit == successor
+    leads = {unit for activity in Activity.objects.filter(plan=plan) for unit in activity.lead_units.all()}
+    assert successor in leads and old not in leads

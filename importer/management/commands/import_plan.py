@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from importer.reading import ImportProblem, match_units, parse_plan
@@ -41,7 +42,9 @@ class Command(BaseCommand):
             raise CommandError(_("Cần chọn tỉnh (--province) để lưu kế hoạch."))
         issuing_unit = self._unit(unit, province_obj) if unit else None
         if issuing_unit is None and parsed.issuing_body:
-            issuing_unit = match_units([parsed.issuing_body], province_obj).get(parsed.issuing_body)
+            # As the web importer: a name of a unit that no longer existed on the document's day gives its successor.
+            on = parsed.issued_on or timezone.localdate()
+            issuing_unit = match_units([parsed.issuing_body], province_obj, on=on).get(parsed.issuing_body)
         author = self._user(user) if user else None
         try:
             plan = save_draft(parsed, province=province_obj, issuing_unit=issuing_unit, user=author, unit_choices=None)
