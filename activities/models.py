@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core.archive import Archivable, LiveManager
 from core.formatting import format_number, format_quarter
+from core.periods import quarter_bounds
 from core.timeframes import Recurrence
 from plans.models import Plan, Unit
 
@@ -200,6 +201,12 @@ class ProgressUpdate(Archivable):
 
     def __str__(self):
         return f"{self.activity} — {self.unit} — {format_quarter(self.year, self.quarter)}"
+
+    @property
+    def names_day(self):
+        """The day whose unit name the report reads with: the last day of its quarter (a unit renamed later
+        still shows the name it reported under)."""
+        return quarter_bounds(self.year, self.quarter)[1]
 
 
 class TargetProgress(models.Model):

@@ -132,7 +132,7 @@ def updates_for_page(user, activity, expenditures):
         .select_related("unit", "author", "archived_by")
         .annotate(is_locked=Exists(locks))
         .prefetch_related(Prefetch("achievements", queryset=TargetProgress.objects.select_related("target")),
-                          "attachments")
+                          "attachments", "unit__former_names")  # the unit's name in the report's quarter
         .order_by("-year", "-quarter", "unit__position", "unit_id")
     )
     editor = can_edit_plans(user, province)

@@ -49,7 +49,7 @@ HOT_PAGES = {
     "reports:plan_archive": ("bientap", ("plan",), "", 8),
     # which cards offer "Cập nhật tiến độ" costs one query, and the unit subtrees are walked once (one fewer).
     "progress:work_list": ("trungtam", (), "", 12),
-    "progress:activity": ("trungtam", ("activity",), "", 13),
+    "progress:activity": ("trungtam", ("activity",), "", 14),  # +1: the reporting units' former names (name in the quarter)
     "progress:update": ("trungtam", ("activity",), "ky=2021-Q4", 12),
     "progress:locks": ("lanhdao", (), "", 6),
     "importer:import": ("bientap", (), "", 5),

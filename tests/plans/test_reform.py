@@ -16,7 +16,7 @@ from plans.models import OrganisationChange, Plan, Province, Role, Unit, UnitSuc
 from progress.access import get_activity_for_reporter, reporting_unit_ids
 from reports.rows import build_report, parse_scope
 from tests.factories import make_plan, make_province, make_user
-from tests.progress.factories import build_world, make_activity
+from tests.progress.factories import add_update, build_world, make_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,24 @@ def test_a_rename_at_a_date_keeps_the_old_name_on_plans_made_before(client):
     history = client.get(reverse("plans:unit_history", args=[centre.pk])).content.decode()
     assert "Đổi tên từ “Trung tâm Trợ giúp pháp lý nhà nước” thành “Trung tâm Trợ giúp pháp lý tỉnh Lạng Sơn”" in history
     assert "Nghị quyết số 15/QĐ-UBND ngày 12/06/2025, có hiệu lực từ 01/07/2025" in history
+
+
+def test_the_activity_page_shows_each_update_under_the_name_of_its_quarter(client):
+    province, dept, centre, _branch = make_province("Lạng Sơn", "lang-son")
+    old_name = centre.name
+    plan = make_plan(province, dept, number="11/KH-STP", status="issued", issued_on=datetime.date(2024, 3, 1),
+                     start_year=2024)
+    activity = make_activity(plan, lead=[centre])
+    updater = make_user("updater", centre, Role.UPDATER)
+    add_update(activity, centre, updater, year=2025, quarter=2, result="Báo cáo quý hai")
+    reform.unit_rename(unit=centre, name="Trung tâm Trợ giúp pháp lý tỉnh Lạng Sơn", decision=decision("15/QĐ-UBND"))
+    add_update(activity, centre, updater, year=2025, quarter=3, result="Báo cáo quý ba")
+    client.force_login(updater)
+    page = client.get(reverse("progress:activity", args=[activity.pk])).content.decode()
+    q2, q3 = page.index("Báo cáo quý hai"), page.index("Báo cáo quý ba")
+    # Newest quarter first: Q3 under the new name, Q2 (ended 30/06/2025, before the rename) under the old one.
+    assert "Trung tâm Trợ giúp pháp lý tỉnh Lạng Sơn" in page[:q3] and old_name not in page[:q3]
+    assert old_name in page[q3:q2]
 
 
 def test_renames_must_come_in_order_and_a_refused_one_writes_nothing():
