@@ -14,6 +14,7 @@ from plans.models import (
     OrganisationChange,
     Plan,
     Province,
+    ProvinceName,
     Unit,
     UnitAlias,
     UnitName,
@@ -23,17 +24,33 @@ from plans.models import (
 User = get_user_model()
 
 
+class ProvinceNameInline(admin.TabularInline):
+    """Former names are written by the rename action (with its decision); here they are read."""
+
+    model = ProvinceName
+    extra = 0
+    fields = ["name", "used_until", "change"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Province)
 class ProvinceAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "reporting_window", "valid_from", "valid_to", "merged_into"]
-    search_fields = ["name"]
+    search_fields = ["name", "former_names__name"]
     prepopulated_fields = {"code": ["name"]}
     readonly_fields = ["valid_to", "merged_into"]  # written by the merge action, with its decision
-    actions = [admin_reform.record_province_merge]
+    inlines = [ProvinceNameInline]
+    actions = [admin_reform.record_province_merge, admin_reform.record_province_rename]
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: admin_reform.province_merge_view(self, request))
-        return [path("sap-nhap/", view, name="plans_province_merge"), *super().get_urls()]
+        rename = self.admin_site.admin_view(lambda request: admin_reform.province_rename_view(self, request))
+        return [path("sap-nhap/", view, name="plans_province_merge"),
+                path("doi-ten/", rename, name="plans_province_rename"), *super().get_urls()]
 
 
 class UnitAliasInline(admin.TabularInline):

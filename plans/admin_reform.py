@@ -103,6 +103,18 @@ class ProvinceMergeForm(DecisionForm):
                                      decision=self.decision(), user=user)
 
 
+class ProvinceRenameForm(DecisionForm):
+    province = forms.ModelChoiceField(label=gettext_lazy("Tỉnh đổi tên"), queryset=Province.objects.all(),
+                                      error_messages={**REQUIRED, **BAD_CHOICE})
+    new_name = forms.CharField(label=gettext_lazy("Tên mới"), max_length=100, error_messages=REQUIRED)
+
+    field_order = ["province", "new_name"]
+
+    def save(self, user):
+        return reform.province_rename(province=self.cleaned_data["province"], name=self.cleaned_data["new_name"],
+                                      decision=self.decision(), user=user)
+
+
 def _ids(request):
     return [pk for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
 
@@ -140,6 +152,12 @@ def record_province_merge(model_admin, request, queryset):
     return redirect(f"{reverse('admin:plans_province_merge')}?ids={ids}")
 
 
+@admin.action(description=gettext_lazy("Ghi nhận đổi tên tỉnh"))
+def record_province_rename(model_admin, request, queryset):
+    first = queryset.values_list("pk", flat=True).first()
+    return redirect(f"{reverse('admin:plans_province_rename')}?ids={first or ''}")
+
+
 def unit_change_view(model_admin, request):
     return change_page(model_admin, request, UnitChangeForm, {"units": _ids(request)},
                        _("Ghi nhận thay đổi tổ chức của đơn vị"))
@@ -148,3 +166,9 @@ def unit_change_view(model_admin, request):
 def province_merge_view(model_admin, request):
     return change_page(model_admin, request, ProvinceMergeForm, {"provinces": _ids(request)},
                        _("Ghi nhận sáp nhập tỉnh"))
+
+
+def province_rename_view(model_admin, request):
+    ids = _ids(request)
+    return change_page(model_admin, request, ProvinceRenameForm, {"province": ids[0] if ids else None},
+                       _("Ghi nhận đổi tên tỉnh"))

@@ -122,6 +122,37 @@ class Province(models.Model):
     def is_valid_on(self, day):
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day < self.valid_to)
 
+    def name_on(self, day):
+        """The province's name on `day` (plans.reform.province_rename keeps the former ones); its current name
+        without a day. Reads `former_names` (prefetch it when showing many)."""
+        if day is not None:
+            for former in sorted(self.former_names.all(), key=lambda f: f.used_until):
+                if day < former.used_until:
+                    return former.name
+        return self.name
+
+
+class ProvinceName(models.Model):
+    """A name a province had until a date (a rename keeps the old name here, with the decision)."""
+
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="former_names",
+                                 verbose_name=_("tỉnh"))
+    name = models.CharField(_("tên tỉnh"), max_length=100)
+    used_until = models.DateField(_("dùng đến trước ngày"), help_text=_("Ngày tên mới có hiệu lực."))
+    change = models.ForeignKey(
+        OrganisationChange, on_delete=models.PROTECT, null=True, blank=True, related_name="renamed_provinces",
+        verbose_name=_("quyết định"),
+    )
+
+    class Meta:
+        verbose_name = _("tên cũ của tỉnh")
+        verbose_name_plural = _("tên cũ của tỉnh")
+        ordering = ["province", "used_until"]
+        constraints = [models.UniqueConstraint(fields=["province", "used_until"], name="province_name_one_per_date")]
+
+    def __str__(self):
+        return self.name
+
 
 class UnitQuerySet(models.QuerySet):
     def for_user(self, user):

@@ -1,7 +1,7 @@
 """Organisations change: a unit renamed, merged into another, split or dissolved, a province merged, each at a
 date and under a recorded decision (OrganisationChange); and the reads that follow a unit through time.
 
-Writes: `unit_rename`, `unit_merge`, `unit_split`, `unit_dissolve`, `province_merge` (each one transaction,
+Writes: `unit_rename`, `unit_merge`, `unit_split`, `unit_dissolve`, `province_rename`, `province_merge` (each one transaction,
 keyword-only, the decision first). Reads: `with_names_on` (the one way a page or a document shows the names a
 plan was made with), `successor_on` (the unit that carries a name's work on a given day, for the importer),
 `unit_chain` (a unit's history page).
@@ -18,7 +18,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from core.formatting import format_date
-from plans.models import OrganisationChange, Province, Unit, UnitName, UnitSuccession
+from plans.models import OrganisationChange, Province, ProvinceName, Unit, UnitName, UnitSuccession
 
 
 def plan_day(plan):
@@ -139,6 +139,34 @@ def unit_dissolve(*, unit, successor=None, decision, user=None):
     for other in successors:
         _check_valid(other, change.effective_on)
     _hand_over([unit], successors, change)
+    return change
+
+
+@transaction.atomic
+def province_rename(*, province, name, decision, user=None):
+    """From `decision["effective_on"]` the province is called `name`; before it, what it was called until then
+    (Province.name_on). Its code, units and plans stay."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(_("Hãy nhập tên mới của tỉnh."), code="name_required")
+    if name == province.name:
+        raise ValidationError(_("Tên mới trùng tên hiện tại của tỉnh."), code="name_unchanged")
+    change = _record(OrganisationChange.Kind.RENAME, decision, user)
+    day = change.effective_on
+    if not province.is_valid_on(day):
+        raise ValidationError(_("Tỉnh “%(name)s” không còn hoặc chưa có vào ngày %(day)s.")
+                              % {"name": province.name, "day": format_date(day)}, code="province_not_valid")
+    last = province.former_names.order_by("-used_until").first()
+    if last is not None and last.used_until >= day:
+        raise ValidationError(
+            _("Tỉnh đã đổi tên từ ngày %(day)s; lần đổi tên mới phải có hiệu lực sau ngày đó.")
+            % {"day": format_date(last.used_until)}, code="rename_out_of_order",
+        )
+    if Province.objects.filter(name=name).exclude(pk=province.pk).exists():
+        raise ValidationError(_("Đã có tỉnh tên “%(name)s”.") % {"name": name}, code="name_taken")
+    ProvinceName.objects.create(province=province, name=province.name, used_until=day, change=change)
+    province.name = name
+    province.save(update_fields=["name"])
     return change
 
 

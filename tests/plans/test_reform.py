@@ -93,6 +93,40 @@ def test_the_activity_page_shows_each_update_under_the_name_of_its_quarter(clien
     assert old_name in page[q3:q2]
 
 
+def test_a_province_renamed_at_a_date_keeps_its_old_name_before(admin_client):
+    province, dept, _centre, _branch = make_province("Bắc Thái", "bac-thai")
+    before = make_plan(province, dept, number="12/KH-STP", status="issued", issued_on=datetime.date(2024, 3, 1),
+                       start_year=2024)
+    url = reverse("admin:plans_province_rename") + f"?ids={province.pk}"
+    assert admin_client.get(url).status_code == 200
+    form = {"province": province.pk, "new_name": "  Thái   Nguyên ", "decision_type": "Nghị quyết",
+            "decision_number": "202/2025/QH15", "decided_on": "12/06/2025", "effective_on": "01/07/2025"}
+    # A name already taken is refused, everything typed kept, nothing written.
+    Province.objects.create(name="Thái Nguyên", code="thai-nguyen")
+    html = admin_client.post(url, form).content.decode()
+    assert "Đã có tỉnh tên “Thái Nguyên”." in html and "202/2025/QH15" in html
+    assert not OrganisationChange.objects.exists()
+    Province.objects.filter(code="thai-nguyen").delete()
+    assert admin_client.post(url, form).status_code == 302
+    province.refresh_from_db()
+    change = OrganisationChange.objects.get()
+    assert (province.name, change.kind) == ("Thái Nguyên", "rename")
+    assert province.former_names.get().change == change
+    assert province.name_on(datetime.date(2025, 6, 30)) == "Bắc Thái"
+    assert province.name_on(JULY_2025) == province.name_on(None) == "Thái Nguyên"
+    # The plan made before the rename reads the province's name of its date; one made after, the new one.
+    after = make_plan(province, dept, number="22/KH-STP", status="issued", issued_on=datetime.date(2026, 1, 5),
+                      start_year=2026)
+    assert before.province.name_on(before.names_day) == "Bắc Thái"
+    assert after.province.name_on(after.names_day) == "Thái Nguyên"
+    # Renames come in order; a refused one writes nothing.
+    with pytest.raises(ValidationError):
+        reform.province_rename(province=province, name="Tên khác", decision=decision(effective=datetime.date(2025, 6, 20)))
+    with pytest.raises(ValidationError):
+        reform.province_rename(province=province, name="Thái Nguyên", decision=decision(effective=datetime.date(2026, 1, 1)))
+    assert OrganisationChange.objects.count() == 1 and province.former_names.count() == 1
+
+
 def test_renames_must_come_in_order_and_a_refused_one_writes_nothing():
     province, dept, centre, _branch = make_province()
     reform.unit_rename(unit=centre, name="Tên thứ hai", decision=decision())
