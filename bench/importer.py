@@ -24,6 +24,7 @@ import os
 import sys
 import tempfile
 from collections import Counter
+from operator import eq
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,7 +198,6 @@ def compare(score, plan, parsed):
             pks |= {u.pk for u in units} if units else {f"new:{key(name)}"}
         return sorted(pks, key=str)
 
-    eq = lambda a, b: a == b  # noqa: E731
     score.scalar("number", plan.number, parsed.number, lambda a, b: key(a) == key(b), where)
     score.scalar("title", plan.title, parsed.title, similar, where)
     score.scalar("place", plan.place, parsed.place, lambda a, b: key(a) == key(b), where)
@@ -227,7 +227,12 @@ def compare(score, plan, parsed):
     score.scalar("signer_title", plan.signer_title, parsed.signer_title, lambda a, b: key(a) == key(b), where)
     score.scalar("signer_name", plan.signer_name, parsed.signer_name, lambda a, b: key(a) == key(b), where)
 
-    expected, got = fixture_nodes(plan), parsed_nodes(parsed, resolve)
+    compare_nodes(score, fixture_nodes(plan), parsed_nodes(parsed, resolve), where)
+
+
+def compare_nodes(score, expected, got, where, numbered=False):
+    """Pair the expected nodes with the parsed ones and score every field of each pair; `numbered` scores the
+    document's own number labels too (the corpus' gold has them, the seeds' fixture does not)."""
     pairs = align(expected, got)
     paired_e = {i for i, _ in pairs}
     paired_g = {j for _, j in pairs}
@@ -239,6 +244,8 @@ def compare(score, plan, parsed):
         for field, name, same in node_fields:
             score.scalar(field, e[name], g[name], same, at)
         score.scalar("tree_numbering", e["path"], g["path"], eq, at)
+        if numbered:
+            score.scalar("number_label", e["number"], g["number"], eq, at)
         score.scalar("heading_or_activity", "section" if e["heading"] else "activity",
                      "section" if g["heading"] else "activity", eq, at)
         score.multiset("lead_units", e["lead"], g["lead"], where=at)
@@ -251,6 +258,7 @@ def compare(score, plan, parsed):
     for index, node in enumerate(got):
         if index not in paired_g:
             _unpaired(score, node, "fp", f"{where} parsed {'.'.join(map(str, node['path']))} (no counterpart)")
+
 
 
 def _unpaired(score, node, side, where):
@@ -360,7 +368,6 @@ def gold_nodes(gold):
 
 
 def compare_gold(score, gold, parsed, where):
-    eq = lambda a, b: a == b  # noqa: E731
     same_key = lambda a, b: key(a) == key(b)  # noqa: E731
     score.scalar("number", gold["number"], parsed.number, same_key, where)
     score.scalar("title", gold["title"], parsed.title, similar, where)
@@ -391,31 +398,7 @@ def compare_gold(score, gold, parsed, where):
 
     expected = gold_nodes(gold)
     got = parsed_nodes(parsed, lambda names: [key(n) for n in names])
-    pairs = align(expected, got)
-    paired_e = {i for i, _ in pairs}
-    paired_g = {j for _, j in pairs}
-    node_fields = [("activity_titles", "title", similar), ("description", "description", similar),
-                   ("expected_result", "result", similar), ("timeframe", "time", eq)]
-    for i, j in pairs:
-        e, g = expected[i], got[j]
-        at = f"{where} {'.'.join(map(str, e['path']))}"
-        for field, name, same in node_fields:
-            score.scalar(field, e[name], g[name], same, at)
-        score.scalar("tree_numbering", e["path"], g["path"], eq, at)
-        score.scalar("number_label", e["number"], g["number"], eq, at)
-        score.scalar("heading_or_activity", "section" if e["heading"] else "activity",
-                     "section" if g["heading"] else "activity", eq, at)
-        score.multiset("lead_units", e["lead"], g["lead"], where=at)
-        score.multiset("coordinating_units", e["coord"], g["coord"], where=at)
-        score.multiset("targets", e["targets"], g["targets"], where=at)
-        score.multiset("budget_amounts", e["budget"], g["budget"], where=at)
-    for index, node in enumerate(expected):
-        if index not in paired_e:
-            _unpaired(score, node, "fn", f"{where} {'.'.join(map(str, node['path']))} (not found)")
-    for index, node in enumerate(got):
-        if index not in paired_g:
-            _unpaired(score, node, "fp", f"{where} parsed {'.'.join(map(str, node['path']))} (no counterpart)")
-
+    compare_nodes(score, expected, got, where, numbered=True)
 
 if __name__ == "__main__":
     main()
