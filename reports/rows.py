@@ -39,6 +39,7 @@ from budgets.selectors import (
 from core.formatting import format_date, format_number, format_percent
 from core.numbering import number_nodes, ordered_tree
 from core.periods import WindowKind
+from core.timeframes import Recurrence
 from plans.models import Plan, Province, Unit, UnitName
 from progress.selectors import achieved, is_level, share_done, target_reports
 
@@ -200,6 +201,7 @@ class Row(WithMoney):
     activity_id: int | None = None
     plan_id: int | None = None
     due: datetime.date | None = None
+    recurring: bool = False  # done again every period (Activity.recurrence)
     money: Money = field(default_factory=Money)  # its own lines of the year, when counted in this report
     counted: bool = True  # False: whatever money it has is counted under another unit (`money_owner`)
     money_owner: str = ""
@@ -430,12 +432,12 @@ class _Node:
     values from flat queries, so that walking thousands of them costs no model instances or related managers."""
 
     FIELDS = ("pk", "plan_id", "parent_id", "position", "number_style", "kind", "title", "lead_text",
-              "coordinating_text", "timeframe_text", "due")
+              "coordinating_text", "timeframe_text", "due", "recurrence")
     __slots__ = FIELDS + ("is_trackable", "leads", "coordinating", "lines", "targets")
 
     def __init__(self, values):
         (self.pk, self.plan_id, self.parent_id, self.position, self.number_style, self.kind, self.title,
-         self.lead_text, self.coordinating_text, self.timeframe_text, self.due) = values
+         self.lead_text, self.coordinating_text, self.timeframe_text, self.due, self.recurrence) = values
         self.is_trackable = self.kind == Activity.Kind.ACTIVITY
         self.leads, self.coordinating, self.lines, self.targets = [], [], [], []
 
@@ -620,6 +622,7 @@ class _Builder:
             coordinating=node.coordinating_text or "; ".join(u.display_name_on(day) for u in coordinating),
             lead_units=[u.name_on(day) for u in leads], coordinating_units=[u.name_on(day) for u in coordinating],
             timeframe=node.timeframe_text, activity_id=node.pk, plan_id=node.plan_id, due=node.due,
+            recurring=node.recurrence != Recurrence.NONE,
         ), leads
 
     def _status(self, row, node):

@@ -37,7 +37,7 @@ from reports.rows import (
     check_reportable,
     parse_scope,
 )
-from reports.selectors import default_year, overdue_and_due, plan_stats
+from reports.selectors import LIST_PAGE_SIZE, dashboard_lists, default_year, plan_stats
 from reports.services import report_job_start
 from reports.xlsx import write_workbook
 
@@ -148,17 +148,9 @@ def dashboard(request):
     today = timezone.localdate()
     years = sorted({y for y in plans.values_list("start_year", flat=True)} | {today.year}, reverse=True)
     try:
-        year = int(request.GET.get("nam") or default_year(plans, today))
-        period = parse_period(_period_from_parts({"nam": str(year), "phan": request.GET.get("phan", "N")}))
+        year, period, scope = _dashboard_scope(request, plans, today)
     except ValueError:
         return render(request, "reports/dashboard.html", {"error": _("Năm hoặc kỳ không hợp lệ.")}, status=400)
-    scope_code = year_scope_code(request.user, plans, request.GET.get("pham_vi") or "year", year,
-                                 request.GET.get("tinh"))
-    try:
-        scope = parse_scope(scope_code, plans, year=year)
-    except ScopeError as error:
-        raise Http404(str(error)) from None
-    check_dashboard_access(request.user, scope.province)
     choices = {
         "years": years, "year": year, "parts": PARTS, "part": period.code.partition("-")[2] or "N",
         "plans": plans.filter(Q(province=scope.province) | Q(province__heir=scope.province))
@@ -174,7 +166,7 @@ def dashboard(request):
         return render(request, "reports/dashboard.html", {
             **choices, "draft_notice": str(error), "preview_query": f"pham_vi={scope.code}&ky={period.code}&du_thao=1",
         })
-    overdue_rows, due_rows = overdue_and_due(report)
+    lists = dashboard_lists(report)
     return render(request, "reports/dashboard.html", {
         **choices,
         "labels": document_context_labels(report)["labels"],
@@ -185,9 +177,49 @@ def dashboard(request):
         "money_bars": money_bars(report.by_source),
         "money_chart_height": 20 + 46 * len(report.by_source),
         "legend": legend(),
-        "overdue_rows": overdue_rows,
-        "due_rows": due_rows,
+        "lists": lists,
+        "overdue_count": len(lists[0].rows),
+        "list_query": _dashboard_query(year, period, scope),
     })
+
+
+def _dashboard_scope(request, plans, today):
+    """(year, period, scope) of the dashboard's query (nam, phan, pham_vi, tinh). ValueError for a year or part
+    that is not one; 404 for a scope the user cannot see, 403 for a province whose overview they may not read."""
+    year = int(request.GET.get("nam") or default_year(plans, today))
+    period = parse_period(_period_from_parts({"nam": str(year), "phan": request.GET.get("phan", "N")}))
+    scope_code = year_scope_code(request.user, plans, request.GET.get("pham_vi") or "year", year,
+                                 request.GET.get("tinh"))
+    try:
+        scope = parse_scope(scope_code, plans, year=year)
+    except ScopeError as error:
+        raise Http404(str(error)) from None
+    check_dashboard_access(request.user, scope.province)
+    return year, period, scope
+
+
+@login_required
+def dashboard_list(request, kind):
+    """One of the dashboard's lists whole, a page at a time: the dashboard shows the first few of each."""
+    plans = Plan.objects.for_user(request.user)
+    today = timezone.localdate()
+    try:
+        year, period, scope = _dashboard_scope(request, plans, today)
+        report = build_report(scope, period, today=today)
+    except (ValueError, DraftNotReportable):
+        return render(request, "reports/dashboard_list.html", {"error": _("Năm, kỳ hoặc phạm vi không hợp lệ.")},
+                      status=400)
+    found = next((item for item in dashboard_lists(report) if item.slug == kind), None)
+    if found is None:
+        raise Http404(_("Không có danh sách này."))
+    return render(request, "reports/dashboard_list.html", {
+        "list": found, "report": report, "page": Paginator(found.rows, LIST_PAGE_SIZE).get_page(request.GET.get("trang")),
+        "query": _dashboard_query(year, period, scope),
+    })
+
+
+def _dashboard_query(year, period, scope):
+    return f"nam={year}&phan={period.code.partition('-')[2] or 'N'}&pham_vi={scope.code}"
 
 
 @login_required

@@ -40,11 +40,12 @@ HOT_PAGES = {
     "budgets:activity_lines": ("bientap", ("plan", "activity"), "", 7),
     "budgets:line_edit": ("bientap", ("plan", "activity", "line"), "", 8),
     "reports:dashboard": ("lanhdao", (), "nam=2021&phan=Q2", 21),
-    # +1: the first draft of part III reads which activities recur (reports/narrative.next_period_rows);
-    # +1: the units' former names (reports.rows._Unit.name_on).
-    "reports:report": ("lanhdao", (), "pham_vi=plan:{plan}&ky=2021-Q2", 19),
-    # +4: the draft's signer from the issuing unit and its latest plan, part III's recurring activities, former names.
-    "reports:report:year": ("lanhdao", (), "pham_vi=year&ky=2021", 24),
+    # The dashboard's rows without its choices (years, plans, units, provinces): four fewer.
+    "reports:dashboard_list": ("lanhdao", ("list",), "nam=2021&phan=N", 17),
+    # +1: the units' former names (reports.rows._Unit.name_on); part III's recurring activities come with the rows.
+    "reports:report": ("lanhdao", (), "pham_vi=plan:{plan}&ky=2021-Q2", 18),
+    # +3: the draft's signer from the issuing unit and its latest plan, former names.
+    "reports:report:year": ("lanhdao", (), "pham_vi=year&ky=2021", 23),
     "reports:plan_history": ("lanhdao", ("plan",), "", 8),
     "reports:plan_archive": ("bientap", ("plan",), "", 8),
     # which cards offer "Cập nhật tiến độ" costs one query, and the unit subtrees are walked once (one fewer).
@@ -62,7 +63,7 @@ def test_hot_page_query_count(client, demo_users, django_assert_num_queries, pag
     username, names, query, queries = HOT_PAGES[page]
     plan = Plan.objects.get(number="19/KH-TGPL")
     activity = plan.activities.get(title__startswith=ACTIVITY)
-    objects = {"plan": plan.pk, "activity": activity.pk, "line": activity.budget_lines.first().pk}
+    objects = {"plan": plan.pk, "activity": activity.pk, "line": activity.budget_lines.first().pk, "list": "qua-han"}
     url = reverse(":".join(page.split(":")[:2]), args=[objects[name] for name in names])
     if query:
         url += "?" + query.format(**objects)
@@ -87,7 +88,7 @@ def test_no_page_runs_more_queries_with_500_activities_than_with_10(client, demo
     target, a budget line, a quarter's update, an achievement and an expenditure: the same number of queries."""
     plan = Plan.objects.get(number="19/KH-TGPL")
     activity = plan.activities.get(title__startswith=ACTIVITY)
-    objects = {"plan": plan.pk, "activity": activity.pk, "line": activity.budget_lines.first().pk}
+    objects = {"plan": plan.pk, "activity": activity.pk, "line": activity.budget_lines.first().pk, "list": "qua-han"}
     updater = demo_users["trungtam"]
     unit = Membership.objects.filter(user=updater).first().unit
     source = FundingSource.objects.first()
