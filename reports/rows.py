@@ -561,6 +561,16 @@ class _Builder:
         self.difficulties, self.proposals = [], []
         self.names_days = {}  # plan id → the day whose unit names it reads with (Plan.names_day)
         self.status_labels = {status.value: str(status.label) for status in Status}  # translated once
+        # The rows' flags and notes, translated once per report rather than once per row (gettext is not free).
+        self.texts = {
+            "reached_not_done": _("Đã đạt đủ chỉ tiêu nhưng chưa báo cáo hoàn thành"),
+            "done_not_reached": _("Báo cáo hoàn thành nhưng chưa đạt đủ chỉ tiêu"),
+            "not_granted": _("Có nội dung chưa được cấp kinh phí"),
+            "overdue": _("Quá hạn"),
+            "review": _("Xem lại chỉ tiêu, trạng thái"),
+            "counted_under": _("Kinh phí tính cho %(unit)s"),
+            "no_owner": _("Kinh phí chưa xác định đơn vị chủ trì"),
+        }
 
     # -- who -------------------------------------------------------------------------------------------------
 
@@ -663,21 +673,22 @@ class _Builder:
                 self._collect_texts(row, update)
             row.targets = [self._target(target) for target in node.targets]
             met = row.targets_met
+            texts = self.texts
             if met is True and row.status != Status.DONE:
-                row.flag = _("Đã đạt đủ chỉ tiêu nhưng chưa báo cáo hoàn thành")
+                row.flag = texts["reached_not_done"]
             elif met is False and row.status == Status.DONE:
-                row.flag = _("Báo cáo hoàn thành nhưng chưa đạt đủ chỉ tiêu")
+                row.flag = texts["done_not_reached"]
             self._count_unit(leads, row)
             if any(not line.allocated_flag for line in row.lines + row.unassigned_lines):
-                notes.append(_("Có nội dung chưa được cấp kinh phí"))
+                notes.append(texts["not_granted"])
             if row.overdue:
-                notes.append(_("Quá hạn"))
+                notes.append(texts["overdue"])
             if row.flag:  # spelt out in the targets appendix and the "Cần xem lại" list
-                notes.append(_("Xem lại chỉ tiêu, trạng thái"))
+                notes.append(texts["review"])
         if not row.counted and node.lines:
             row.money_elsewhere = True
-            notes.append(_("Kinh phí tính cho %(unit)s") % {"unit": row.money_owner} if row.money_owner
-                         else _("Kinh phí chưa xác định đơn vị chủ trì"))
+            notes.append(self.texts["counted_under"] % {"unit": row.money_owner} if row.money_owner
+                         else self.texts["no_owner"])
         row.note = "; ".join(notes)
         return row
 

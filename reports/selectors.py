@@ -42,6 +42,12 @@ class DashboardList:
     title: str
     empty: str  # what the dashboard says when nothing is in it
     rows: list  # Row, or (Row, LineRow) for the lines without a source
+    total: int | None = None  # how many there are, when `rows` holds only the first ones
+
+    def __post_init__(self):
+        self.title, self.empty = str(self.title), str(self.empty)
+        if self.total is None:
+            self.total = len(self.rows)
 
     @property
     def first(self):
@@ -49,7 +55,11 @@ class DashboardList:
 
     @property
     def more(self):
-        return max(0, len(self.rows) - LIST_SIZE)
+        return max(0, self.total - LIST_SIZE)
+
+    def head(self):
+        """The list as the dashboard keeps it: its first items and how many there are."""
+        return DashboardList(self.slug, self.title, self.empty, self.first, self.total)
 
 
 def dashboard_lists(report):

@@ -6,8 +6,10 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from budgets.selectors import figure_labels
 from core.htmx import is_htmx
 from core.periods import parse_period, periods_of_year
 from plans.access import get_plan_for_user
@@ -24,8 +26,9 @@ from reports.access import (
     year_scope_code,
 )
 from reports.charts import legend, money_bars, status_bar
-from reports.documents import document_context, document_context_labels, file_name, render_pdf
+from reports.documents import file_name, render_pdf
 from reports.docx import write_docx
+from reports.figures import dashboard_figures, report_page_body
 from reports.history import plan_history
 from reports.jsondoc import write_json
 from reports.models import ReportJob
@@ -37,7 +40,7 @@ from reports.rows import (
     check_reportable,
     parse_scope,
 )
-from reports.selectors import LIST_PAGE_SIZE, dashboard_lists, default_year, plan_stats
+from reports.selectors import LIST_PAGE_SIZE, dashboard_lists, default_year
 from reports.services import report_job_start
 from reports.xlsx import write_workbook
 
@@ -90,17 +93,16 @@ def report_page(request):
         job = report_job_start(user=request.user, scope_code=scope.code, period_code=period.code,
                                file_format=file_format, filename=file_name(scope, period, file_format))
         return redirect(job)
-    report = build_report(scope, period)
     if file_format in WRITERS:
+        report = build_report(scope, period)
         response = HttpResponse(WRITERS[file_format](report), content_type=CONTENT_TYPES[file_format])
         response["Content-Disposition"] = f'attachment; filename="{file_name(scope, period, file_format)}"'
         return response
-    context = document_context(report)
+    # Drawn once per data version (reports/figures.py). Too large for one page: the page shows the body; the
+    # appendices are in the files, built in the background.
+    body = report_page_body(scope, period, today, inline_max=settings.REPORT_INLINE_MAX_ACTIVITIES)
+    context = {"body": mark_safe(body.html), "too_large": body.activity_count if body.too_large else None}
     context.update(_choices(request, plans, scope, scope_code, period, today))
-    if report.activity_count > settings.REPORT_INLINE_MAX_ACTIVITIES:
-        # Too large for one page: the page shows the body; the appendices are in the files, built in the background.
-        context["hide_appendix"] = True
-        context["too_large"] = report.activity_count
     return render(request, "reports/report_page.html", context)
 
 
@@ -161,24 +163,20 @@ def dashboard(request):
         "scope": scope, "period": period,
     }
     try:
-        report = build_report(scope, period, today=today)
+        figures = dashboard_figures(scope, period, today)
     except DraftNotReportable as error:
         return render(request, "reports/dashboard.html", {
             **choices, "draft_notice": str(error), "preview_query": f"pham_vi={scope.code}&ky={period.code}&du_thao=1",
         })
-    lists = dashboard_lists(report)
     return render(request, "reports/dashboard.html", {
         **choices,
-        "labels": document_context_labels(report)["labels"],
-        "legend_money": report.legend(),
-        "report": report,
-        "plan_stats": plan_stats(report),
-        "overall_segments": status_bar(report.status_counts),
-        "money_bars": money_bars(report.by_source),
-        "money_chart_height": 20 + 46 * len(report.by_source),
+        "labels": figure_labels(),
+        "report": figures,
+        "overall_segments": status_bar(figures.status_counts),
+        "money_bars": money_bars(figures.by_source),
+        "money_chart_height": 20 + 46 * len(figures.by_source),
         "legend": legend(),
-        "lists": lists,
-        "overdue_count": len(lists[0].rows),
+        "overdue_count": figures.lists[0].total,
         "list_query": _dashboard_query(year, period, scope),
     })
 
