@@ -14,6 +14,7 @@ from core.htmx import is_htmx
 from core.periods import parse_period, periods_of_year
 from plans.access import get_plan_for_user
 from plans.models import Plan
+from reports import cache as report_cache
 from reports.access import (
     check_dashboard_access,
     check_report_access,
@@ -88,14 +89,18 @@ def report_page(request):
             **_choices(request, plans, scope, scope_code, period, today), "draft_notice": str(error),
             "preview_query": f"pham_vi={scope.code}&ky={period.code}&du_thao=1",
         }, status=400 if file_format else 200)
-    if file_format in BUILT and activities_in_scope(scope) > settings.REPORT_INLINE_MAX_ACTIVITIES:
+    # A file built before from the same data, on the same day, is read back (reports/cache.py).
+    cached = report_cache.for_scope(scope, period, file_format, today=today) if file_format in WRITERS else None
+    data = cached.read() if cached is not None else None
+    if data is None and file_format in BUILT and activities_in_scope(scope) > settings.REPORT_INLINE_MAX_ACTIVITIES:
         # Too big to build while the user waits on one request: hand it to the task worker.
         job = report_job_start(user=request.user, scope_code=scope.code, period_code=period.code,
                                file_format=file_format, filename=file_name(scope, period, file_format))
         return redirect(job)
-    if file_format in WRITERS:
-        report = build_report(scope, period)
-        response = HttpResponse(WRITERS[file_format](report), content_type=CONTENT_TYPES[file_format])
+    if cached is not None:
+        if data is None:
+            data = cached.store(WRITERS[file_format](build_report(scope, period, today=today)))
+        response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])
         response["Content-Disposition"] = f'attachment; filename="{file_name(scope, period, file_format)}"'
         return response
     # Drawn once per data version (reports/figures.py). Too large for one page: the page shows the body; the
