@@ -171,7 +171,10 @@ def updates_for_page(user, activity, expenditures, units, achievements):
     for expenditure in expenditures:
         recorded[expenditure.progress_update_id].append(expenditure)
     for update in updates:
-        update.unit = units[update.unit_id]  # with its former names: the name in the report's quarter
+        # Its unit with its former names (the name in the report's quarter); a unit whose first report came in
+        # between the two reads is read on its own.
+        if update.unit_id in units:
+            update.unit = units[update.unit_id]
         # Live and archived in one read; the archived ones' rows go unused.
         _set_prefetched(update, "expenditures", recorded[update.pk])
         _set_prefetched(update, "achievements", achievements[update.pk])
