@@ -50,7 +50,9 @@ HOT_PAGES = {
     "reports:plan_archive": ("bientap", ("plan",), "", 8),
     # which cards offer "Cập nhật tiến độ" costs one query, and the unit subtrees are walked once (one fewer).
     "progress:work_list": ("trungtam", (), "", 12),
-    "progress:activity": ("trungtam", ("activity",), "", 14),  # +1: the reporting units' former names (name in the quarter)
+    # -2 (was 14): the activity's units (leading, co-ordinating, reporting) are read with their former names in one
+    # query, and its targets with their achievements in one (progress.selectors.activity_for_page).
+    "progress:activity": ("trungtam", ("activity",), "", 12),
     "progress:update": ("trungtam", ("activity",), "ky=2021-Q4", 12),
     "progress:locks": ("lanhdao", (), "", 6),
     "importer:import": ("bientap", (), "", 5),
