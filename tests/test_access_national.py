@@ -53,6 +53,7 @@ NATIONAL = {
     "progress:expenditure_delete": "403",
     "reports:report": "200",
     "reports:dashboard": "200",
+    "reports:dashboard_list": "200",
     "reports:national": "200",
     "reports:national_report": "200 405",
     "reports:documents": "200 405",
