@@ -111,13 +111,16 @@ def _groups(block):
     return groups
 
 
-def _quote_results(rows):
+def _quote_results(rows, limit=None):
+    """The units' results, each shortened; only the first `limit` + 1 (enough to know there are more)."""
     quotes = []
     for row in rows:
         for line in row.result.splitlines():
             unit, _sep, text = line.partition("): ")
             if text:
                 quotes.append(_("%(unit)s): %(text)s") % {"unit": unit, "text": shorten(text)})
+                if limit is not None and len(quotes) > limit:
+                    return quotes
     return quotes
 
 
@@ -165,7 +168,7 @@ def _part_sentence(number, title, rows, counts):
     if targets:
         sentence += _("; đạt %(reached)s/%(total)s chỉ tiêu") % {
             "reached": sum(t.reached for t in targets), "total": len(targets)}
-    quotes = _quote_results(rows)
+    quotes = _quote_results(rows, limit=MAX_ITEMS)
     if len(quotes) > MAX_ITEMS:
         quotes = quotes[:MAX_ITEMS] + [_("(kết quả khác tại Phụ lục I)")]
     return sentence + (". " + _("Kết quả: ") + " ".join(quotes) if quotes else ".")

@@ -19,6 +19,7 @@ import datetime
 import re
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils import timezone
@@ -283,8 +284,8 @@ class Report:
     unassigned: Money
     draft: bool = False
 
-    @property
-    def rows(self):
+    @cached_property
+    def rows(self):  # read many times by each writer: made once (the blocks do not change once built)
         return [row for block in self.blocks for row in block.rows]
 
     @property
@@ -309,7 +310,7 @@ class Report:
         return [(row, line) for row in self.rows for line in row.lines + row.unassigned_lines
                 if line.funding_source is None]
 
-    @property
+    @cached_property
     def targets(self):
         return [target for row in self.rows for target in row.targets]
 
