@@ -296,6 +296,18 @@ def test_a_change_in_a_merged_province_changes_its_heirs_version(demo_data):
     assert version_of(heir) != before
 
 
+def test_rows_saved_raw_change_every_version_without_lookups(demo):
+    """loaddata and `manage.py restore` save rows raw, in any order: every province, once per transaction."""
+    from django.db.models.signals import post_save
+
+    everything = version_everywhere()
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        for target in Target.objects.all()[:5]:
+            post_save.send(sender=Target, instance=target, raw=True, created=False, update_fields=None, using="default")
+    assert version_everywhere() != everything
+    assert len([q for q in queries.captured_queries if "INSERT" in q["sql"]]) == 1
+
+
 def test_a_change_elsewhere_keeps_the_version(demo):
     before = version_of(demo.province)
     other = Plan.objects.exclude(province=demo.province).exclude(province__heir=demo.province).first()
