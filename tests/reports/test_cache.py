@@ -27,6 +27,7 @@ from reports.jsondoc import write_json
 from reports.models import Report
 from reports.rows import build_report, parse_scope
 from reports.services import report_create, report_update
+from tests.factories import make_plan
 
 pytestmark = pytest.mark.django_db
 URL = reverse("reports:report")
@@ -114,8 +115,11 @@ def test_another_day_or_language_is_another_file(demo):
     assert today.key != cache.for_scope(scope, period, "pdf", today=DAY + datetime.timedelta(days=1)).key
     assert today.key != cache.for_scope(scope, period, "xlsx", today=DAY).key
     assert today.key != cache.for_scope(scope, parse_period("2021-Q3"), "pdf", today=DAY).key
-    preview = parse_scope(f"plan:{demo.pk}", Plan.objects.all(), year=2021, preview=True)
-    assert preview.code == scope.code or today.key != cache.for_scope(preview, period, "pdf", today=DAY).key
+    draft = make_plan(demo.province, status=Plan.Status.DRAFT, start_year=2021)
+    as_draft = parse_scope(f"plan:{draft.pk}", Plan.objects.all(), year=2021)
+    preview = parse_scope(f"plan:{draft.pk}", Plan.objects.all(), year=2021, preview=True)
+    assert cache.for_scope(as_draft, period, "pdf", today=DAY).key != cache.for_scope(preview, period, "pdf",
+                                                                                      today=DAY).key
     from django.utils import translation
 
     with translation.override("en"):
