@@ -141,7 +141,8 @@ class DataChange(models.Model):
     province never wait for each other here, so no lock they take elsewhere can deadlock with it. Old rows are
     pruned (`manage.py clean_report_cache`, and when there are many), which changes every version once."""
 
-    province_id = models.PositiveBigIntegerField(_("tỉnh"), db_index=True)  # no foreign key: see prune()
+    # No foreign key: a row of a deleted province is harmless (pruned later), and it never holds a delete back.
+    province_id = models.PositiveBigIntegerField(_("tỉnh"), db_index=True)
     token = models.PositiveIntegerField(_("mã ngẫu nhiên"))
 
     class Meta:
