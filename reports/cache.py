@@ -5,7 +5,7 @@ A file's key is a hash of everything its bytes depend on:
 - what it is: the scope's code (plan, year and province, unit; ":du-thao" for a draft's marked preview), the
   period, the format, and for a draft document its id and when it was last saved;
 - the data it reads: the data version of the scope's province and of the provinces merged into it
-  (reports/dataversion.py), which changes in the same transaction as any write to what a report reads;
+  (reports/dataversion.py), which changes when any write to what a report reads commits;
 - the day (overdue status and the printed date depend on it) and the language;
 - the code that lays it out: a hash of the project's source and report templates and the versions of
   WeasyPrint, openpyxl and python-docx, so a deploy never serves an old layout.
@@ -30,7 +30,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone, translation
 
-from reports.dataversion import version_everywhere, version_of
+from reports.dataversion import PRUNE_ABOVE, prune, version_everywhere, version_of
 
 FOLDER = "report-cache"
 LAYOUT_VERSION = 1  # bump by hand for a change the source hash cannot see (a font installed on the server, say)
@@ -152,3 +152,4 @@ def _sweep_now_and_then():
         pass
     marker.touch()
     sweep()
+    prune(above=PRUNE_ABOVE)  # the data changes table, when it has grown (every version changes once)

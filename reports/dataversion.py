@@ -1,27 +1,33 @@
-"""The data version of each province: a token changed in the same transaction as any write to what its reports
-read, so that a cached document (reports/cache.py) keyed with it is never served after the data changed.
+"""The data version of each province: it changes when any write to what its reports read commits, so that a cached
+document (reports/cache.py) keyed with it is never served after the data changed.
 
 Model signals (post_save, post_delete, m2m_changed) of every model a report reads say which province the row
 belongs to; writes that send no signal (bulk_create, QuerySet.update()) send core.signals.data_changed
-themselves. Within one transaction each province is touched once (the writer's row lock is then held until it
-commits, as its other rows are). What a row belongs to is looked up with at most one query per row, remembered for
-the transaction; a row whose province cannot be found any more (a cascade deleted it first) changes every
-province's version, which is always safe.
+themselves. The writing transaction inserts a DataChange row for each province it touches, once (and once more
+after a version was read in it); a province's version is the number of its rows and the sum of their random
+tokens, so it changes exactly when such a transaction commits, and never goes back to a value it had (a database
+restored from a backup goes back to the version of that moment, which names files of exactly that data). Rows
+are inserted, never updated: two transactions writing in one province never wait for each other here.
+
+What a row belongs to is looked up with at most one query per row, remembered for the transaction; a row whose
+province cannot be found any more (a cascade deleted it first), and rows saved raw (loaddata, `manage.py
+restore`), change every province's version, which is always safe.
 """
 import functools
-import uuid
+import random
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core.signals import data_changed
 
+PRUNE_ABOVE = 20_000  # rows in the table before a write's sweep prunes it (reports.cache)
 EVERYWHERE = "*"
 
 
 def _token():
-    return uuid.uuid4().hex
+    return random.SystemRandom().getrandbits(31)
 
 
 class _Pending:
@@ -63,29 +69,19 @@ def _pending():
 
 
 def touch(province_ids=(), *, everywhere=False):
-    """Give these provinces (or all of them) a new data version, in the current transaction."""
+    """Change these provinces' (or every province's) data version when the current transaction commits."""
     from plans.models import Province
-    from reports.models import DataVersion
+    from reports.models import DataChange
 
     pending = _pending()
     if pending.done(EVERYWHERE):
         return
-    token = _token()
     if everywhere:
-        DataVersion.objects.update(token=token)
-        missing = Province.objects.exclude(pk__in=DataVersion.objects.values("pk")).values_list("pk", flat=True)
-        DataVersion.objects.bulk_create([DataVersion(province_id=pk, token=token) for pk in missing],
-                                        ignore_conflicts=True)
-        pending.mark([EVERYWHERE])
-        return
+        province_ids = Province.objects.values_list("pk", flat=True)
     ids = {pk for pk in province_ids if pk is not None and not pending.done(pk)}
-    if not ids:
-        return
-    if DataVersion.objects.filter(pk__in=ids).update(token=token) < len(ids):
-        missing = Province.objects.filter(pk__in=ids).exclude(pk__in=DataVersion.objects.values("pk"))
-        DataVersion.objects.bulk_create([DataVersion(province_id=pk, token=token)
-                                         for pk in missing.values_list("pk", flat=True)], ignore_conflicts=True)
-    pending.mark(ids)
+    if ids:
+        DataChange.objects.bulk_create([DataChange(province_id=pk, token=_token()) for pk in sorted(ids)])
+    pending.mark([*ids, EVERYWHERE] if everywhere else ids)
 
 
 def _read_in_transaction():
@@ -96,25 +92,42 @@ def _read_in_transaction():
         pending.touched.clear()
 
 
+def _version(changes):
+    rows = (changes.values("province_id").annotate(count=Count("pk"), tokens=Sum("token"))
+            .order_by("province_id").values_list("province_id", "count", "tokens"))
+    return ";".join(f"{pk}={count}.{tokens}" for pk, count, tokens in rows)
+
+
 def version_of(province):
-    """The data version of a province's reports: its own token and those of the provinces merged into it (their
+    """The data version of a province's reports: that of its own rows and of the provinces merged into it (their
     plans are reported under it), as one string; one query."""
-    from reports.models import DataVersion
+    from plans.models import Province
+    from reports.models import DataChange
 
     _read_in_transaction()
-    from plans.models import Province
-
     family = Province.objects.filter(Q(pk=province.pk) | Q(heir=province)).values("pk")
-    pairs = sorted(DataVersion.objects.filter(province_id__in=family).values_list("province_id", "token"))
-    return ";".join(f"{pk}={token}" for pk, token in pairs)
+    return _version(DataChange.objects.filter(province_id__in=family))
 
 
 def version_everywhere():
     """Every province's data version as one string (for what reads all of them); one query."""
-    from reports.models import DataVersion
+    from reports.models import DataChange
 
     _read_in_transaction()
-    return ";".join(f"{pk}={token}" for pk, token in DataVersion.objects.order_by("pk").values_list("pk", "token"))
+    return _version(DataChange.objects.all())
+
+
+def prune(*, above=0):
+    """Keep only the newest change of each province when the table holds more than `above` rows: every version
+    changes once (count and sum both shrink to a value never seen, the newest token being new). Returns how many
+    rows were removed."""
+    from reports.models import DataChange
+
+    if above and DataChange.objects.count() <= above:
+        return 0
+    newest = DataChange.objects.values("province_id").annotate(newest=Max("pk")).values_list("newest", flat=True)
+    removed, _by_model = DataChange.objects.exclude(pk__in=list(newest)).delete()
+    return removed
 
 
 # -- which province a row belongs to ----------------------------------------------------------------------------
@@ -188,8 +201,11 @@ def connect():
     from activities.models import Activity
 
     for model, resolver in _resolvers().items():
-        def receiver(sender, instance, resolver=resolver, **kwargs):
-            _changed(resolver, instance)
+        def receiver(sender, instance, resolver=resolver, raw=False, **kwargs):
+            if raw:  # loaddata or a restore: rows come in any order, so no lookups; once per transaction
+                touch(everywhere=True)
+            else:
+                _changed(resolver, instance)
 
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"dataversion-save-{model._meta.label}")
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"dataversion-delete-{model._meta.label}")

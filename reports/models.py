@@ -134,21 +134,20 @@ class Report(models.Model):
         return [line.strip() for line in getattr(self, name).splitlines() if line.strip()]
 
 
-class DataVersion(models.Model):
-    """A token that changes, in the same transaction, whenever anything a province's reports read changes (plans,
-    nodes and their units, targets, budget lines, funding sources, progress updates, achieved quantities,
-    expenditures, units and their former names, the province itself, organisation changes): see
-    reports/dataversion.py. The document cache (reports/cache.py) keys its files with it. A random token rather
-    than a counter, so that a database restored from a backup never meets again a key it once had."""
+class DataChange(models.Model):
+    """One write to what a province's reports read: a row per province per writing transaction, inserted in that
+    transaction (reports/dataversion.py), so that the province's data version (how many rows, and the sum of their
+    random tokens) changes when it commits. Inserts, not an updated counter: two transactions writing in one
+    province never wait for each other here, so no lock they take elsewhere can deadlock with it. Old rows are
+    pruned (`manage.py clean_report_cache`, and when there are many), which changes every version once."""
 
-    # The province's id, without a foreign key: the row is only ever read next to the province's, and a version
-    # left behind by a deleted province is harmless (a new province with its id gets a new token when saved).
-    province_id = models.PositiveBigIntegerField(_("tỉnh"), primary_key=True)
-    token = models.CharField(_("phiên bản số liệu"), max_length=32)
+    # No foreign key: a row of a deleted province is harmless (pruned later), and it never holds a delete back.
+    province_id = models.PositiveBigIntegerField(_("tỉnh"), db_index=True)
+    token = models.PositiveIntegerField(_("mã ngẫu nhiên"))
 
     class Meta:
-        verbose_name = _("phiên bản số liệu")
-        verbose_name_plural = _("phiên bản số liệu")
+        verbose_name = _("thay đổi số liệu")
+        verbose_name_plural = _("thay đổi số liệu")
 
     def __str__(self):
         return f"{self.province_id}:{self.token}"

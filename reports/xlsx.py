@@ -47,11 +47,7 @@ def write_text(cell, value):
 
 def _header(sheet, row, titles, widths):
     for column, (title, width) in enumerate(zip(titles, widths), start=1):
-        cell = sheet.cell(row=row, column=column, value=title)
-        cell.font = Font(name=FONT, bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.cell(row=row, column=column, value=title).style = HEAD_STYLE
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
     sheet.print_title_rows = f"{row}:{row}"
@@ -85,8 +81,18 @@ def _title(sheet, text, subtitle, span, draft=False):
     unit.alignment = Alignment(horizontal="right")
 
 
+HEAD_STYLE = "tgpl-head"
+
+
 def _named_styles(book):
-    """The body styles, made once per workbook and shared by every cell (not a Font and Border per cell)."""
+    """The header and body styles, made once per workbook and shared by every cell (not a Font and Border per
+    cell: openpyxl hashes each style object a cell is given, which costs more than writing the cell)."""
+    head = NamedStyle(name=HEAD_STYLE)
+    head.font = Font(name=FONT, bold=True)
+    head.fill = HEADER_FILL
+    head.border = BORDER
+    head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    book.add_named_style(head)
     for money in (False, True):
         for bold in (False, True):
             style = NamedStyle(name=_style_name(money, bold))
@@ -221,11 +227,7 @@ def _money_cells(sheet, row_number, first_column, amounts, bold=False):
 def _head_row(sheet, row_number, titles):
     """A header row inside a sheet (below another table), styled like the sheet's own."""
     for column, title in enumerate(titles, start=1):
-        cell = sheet.cell(row=row_number, column=column, value=title)
-        cell.font = Font(name=FONT, bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.cell(row=row_number, column=column, value=title).style = HEAD_STYLE
 
 
 def _progress_sheet(sheet, report):

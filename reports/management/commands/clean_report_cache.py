@@ -1,10 +1,11 @@
-"""Remove the cached report files (reports/cache.py) that no key can name any more."""
+"""Remove the cached report files (reports/cache.py) that no key can name any more, and the data changes table's
+old rows (reports/dataversion.prune: every data version changes once, so run it at night)."""
 import datetime
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from reports import cache
+from reports import cache, dataversion
 
 
 class Command(BaseCommand):
@@ -18,3 +19,4 @@ class Command(BaseCommand):
         start = datetime.datetime.combine(timezone.localdate() - datetime.timedelta(days=max(days, 0)), datetime.time())
         removed = cache.sweep(before=timezone.make_aware(start))
         self.stdout.write(f"{removed} tệp đã xóa khỏi {cache.folder()}")
+        self.stdout.write(f"{dataversion.prune()} dòng thay đổi số liệu cũ đã gộp")
