@@ -39,16 +39,23 @@ HOT_PAGES = {
     "activities:delete": ("bientap", ("plan", "activity"), "", 11),
     "budgets:activity_lines": ("bientap", ("plan", "activity"), "", 7),
     "budgets:line_edit": ("bientap", ("plan", "activity", "line"), "", 8),
-    "reports:dashboard": ("lanhdao", (), "nam=2021&phan=Q2", 21),
+    # -2 (dashboard, report, year report): the scope is a type-ahead field (reports.scope_choice) that renders the
+    # chosen plan or unit only, so the province's plans and units are no longer read to fill a select box.
+    "reports:dashboard": ("lanhdao", (), "nam=2021&phan=Q2", 19),
     # +1: the first draft of part III reads which activities recur (reports/narrative.next_period_rows);
     # +1: the units' former names (reports.rows._Unit.name_on).
-    "reports:report": ("lanhdao", (), "pham_vi=plan:{plan}&ky=2021-Q2", 19),
+    "reports:report": ("lanhdao", (), "pham_vi=plan:{plan}&ky=2021-Q2", 17),
     # +4: the draft's signer from the issuing unit and its latest plan, part III's recurring activities, former names.
-    "reports:report:year": ("lanhdao", (), "pham_vi=year&ky=2021", 24),
+    "reports:report:year": ("lanhdao", (), "pham_vi=year&ky=2021", 22),
+    # The scope field's suggestions: the provinces in view, the province's plans and its units (ranked in Python).
+    "reports:scope_suggest": ("lanhdao", (), "q=tgpl", 6),
     "reports:plan_history": ("lanhdao", ("plan",), "", 8),
     "reports:plan_archive": ("bientap", ("plan",), "", 8),
     # which cards offer "Cập nhật tiến độ" costs one query, and the unit subtrees are walked once (one fewer).
-    "progress:work_list": ("trungtam", (), "", 12),
+    # -1: the plan filter is a type-ahead field (only the chosen plan is shown, read by the filter's own check).
+    "progress:work_list": ("trungtam", (), "", 11),
+    # The work page's plan suggestions: the user's units (and those under them), then the plans of their work.
+    "progress:work_plan_suggest": ("trungtam", (), "q=trien+khai", 5),
     "progress:activity": ("trungtam", ("activity",), "", 14),  # +1: the reporting units' former names (name in the quarter)
     "progress:update": ("trungtam", ("activity",), "ky=2021-Q4", 12),
     "progress:locks": ("lanhdao", (), "", 6),
