@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from activities.models import Activity, PeriodLock
 from budgets.selectors import Money, activity_expenditures, figure_labels, lines_with_spending
@@ -63,6 +63,7 @@ def _search_work_plans(request, text):
 
 
 @login_required
+@require_GET
 def work_plan_suggest(request):
     """?q=words: at most ten plans of the user's work answering the words, best first (JSON for the type-ahead)."""
     text = request.GET.get("q", "")[:200]

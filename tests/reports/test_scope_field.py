@@ -84,6 +84,7 @@ def test_the_page_renders_the_chosen_plan_only(client, demo_leader):
         page = client.get(url, {"pham_vi": f"plan:{plan.pk}", "ky": "2021-Q2", "nam": 2021}).content.decode()
         assert f'name="pham_vi" value="plan:{plan.pk}"' in page and f'value="{LABEL_19}"' in page
         assert "<optgroup" not in page and "120/KH-STP" not in page and "Quyết định số 59/2012" not in page
+        assert "core.widgets.TypeAheadField" not in page  # the partial's comment stays a comment
         assert f'data-url="{SUGGEST}"' in page and 'data-include="tinh"' in page
     year = client.get(DASHBOARD, {"nam": 2021}).content.decode()
     assert 'name="pham_vi" value="year"' in year and 'name="pham_vi_tim" value=""' in year
