@@ -13,6 +13,7 @@ from activities.models import Activity, Status, Target
 from core import archive
 from core.archive import live
 from core.concurrency import claim_version
+from core.signals import data_changed
 from core.timeframes import parse_timeframe
 from core.trees import descendants
 from plans.models import Plan, Unit
@@ -36,6 +37,7 @@ def refresh_activity_status(activity):
     if activity.status != status:
         activity.status = status
         Activity.objects.filter(pk=activity.pk).update(status=status)
+        data_changed.send(sender=Activity, province_ids=[activity.plan.province_id])  # the reports' data version
     return status
 
 

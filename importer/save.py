@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from activities.models import Activity, Target
 from activities.services import external_unit_create
 from budgets.models import BudgetLine, FundingSource
+from core.signals import data_changed
 from core.timeframes import Recurrence, parse_timeframe
 from importer.reading import ImportProblem, suggest_units
 from importer.reading.patterns import key
@@ -49,6 +50,8 @@ def save_draft(parsed, *, province, issuing_unit=None, user=None, unit_choices=N
     units = _Units(plan, issuing_unit, unit_choices, parsed.unit_names())
     sources = _Sources(parsed.funding_sources)
     _add_nodes(parsed.activities, plan, units, sources, user)
+    # The nodes, units, targets and lines were bulk-inserted, without model signals: the reports' data version.
+    data_changed.send(sender=Plan, province_ids=[province.pk])
     return plan
 
 

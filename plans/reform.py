@@ -18,6 +18,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from core.formatting import format_date
+from core.signals import data_changed
 from plans.models import OrganisationChange, Province, ProvinceName, Unit, UnitName, UnitSuccession
 
 
@@ -192,6 +193,7 @@ def province_merge(*, provinces, into, decision, user=None):
         province.save(update_fields=["valid_to", "merged_into", "heir", "change"])
     # Provinces merged earlier into the ones merged now follow them to the same heir.
     Province.objects.filter(heir__in=provinces).update(heir=heir)
+    data_changed.send(sender=Province, everywhere=True)  # no model signal above: the reports' data versions
     return change
 
 

@@ -132,3 +132,23 @@ class Report(models.Model):
     def part_paragraphs(self, name):
         """A narrative part as paragraphs: one per non-empty line."""
         return [line.strip() for line in getattr(self, name).splitlines() if line.strip()]
+
+
+class DataVersion(models.Model):
+    """A token that changes, in the same transaction, whenever anything a province's reports read changes (plans,
+    nodes and their units, targets, budget lines, funding sources, progress updates, achieved quantities,
+    expenditures, units and their former names, the province itself, organisation changes): see
+    reports/dataversion.py. The document cache (reports/cache.py) keys its files with it. A random token rather
+    than a counter, so that a database restored from a backup never meets again a key it once had."""
+
+    # The province's id, without a foreign key: the row is only ever read next to the province's, and a version
+    # left behind by a deleted province is harmless (a new province with its id gets a new token when saved).
+    province_id = models.PositiveBigIntegerField(_("tỉnh"), primary_key=True)
+    token = models.CharField(_("phiên bản số liệu"), max_length=32)
+
+    class Meta:
+        verbose_name = _("phiên bản số liệu")
+        verbose_name_plural = _("phiên bản số liệu")
+
+    def __str__(self):
+        return f"{self.province_id}:{self.token}"

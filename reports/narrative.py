@@ -8,18 +8,17 @@ III. Nhiệm vụ, giải pháp thời gian tới: what falls due in the next pe
 IV.  Kiến nghị, đề xuất: the proposals the units entered, and money lines not yet granted.
 
 Each part is plain text, one paragraph per line, so an editor changes it in a plain text box and every
-writer (page, PDF, .docx) lays out the same paragraphs. Nothing here queries except `next_period_rows`,
-which reads the recurrence of the report's activities (one query).
+writer (page, PDF, .docx) lays out the same paragraphs. Nothing here queries: everything is read from the rows
+(an activity's recurrence too, Row.recurring).
 """
 import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from activities.models import FINISHED_STATUSES, Activity, Status
+from activities.models import FINISHED_STATUSES, Status
 from core.formatting import format_date, format_money, format_number, roman
 from core.periods import PeriodKind, ReportingPeriod
-from core.timeframes import Recurrence
 
 MAX_ITEMS = 12  # a list in the narrative names at most this many activities; the rest are in the appendix
 MAX_QUOTE = 240  # characters of a unit's result text quoted in part I
@@ -231,12 +230,9 @@ def _shortcomings(report):
 
 
 def next_period_rows(report):
-    """Activities the next period asks for: due in it, recurring, or overdue and not finished (one query)."""
+    """Activities the next period asks for: due in it, recurring, or overdue and not finished."""
     following = next_period(report.period)
     first, last = following.window(report.window_kind)
-    ids = [row.activity_id for row in report.rows if not row.is_section and row.activity_id]
-    recurring = set(Activity.objects.filter(pk__in=ids).exclude(recurrence=Recurrence.NONE)
-                    .values_list("pk", flat=True)) if ids else set()
     due, repeated, late = [], [], []
     for row in report.rows:
         if row.is_section or not row.status or row.status in FINISHED_STATUSES:
@@ -245,7 +241,7 @@ def next_period_rows(report):
             late.append(row)
         elif row.due and first <= row.due <= last:
             due.append(row)
-        elif row.activity_id in recurring:
+        elif row.recurring:
             repeated.append(row)
     return following, due, repeated, late
 
@@ -263,8 +259,9 @@ def _next_tasks(report):
     if repeated:
         lines.append(_("Duy trì các hoạt động thường xuyên, định kỳ:"))
         lines += _listed(repeated, plan_of, lambda row: row.timeframe)
+    listed = {id(row) for row in late + due + repeated}  # by identity: rows compare by value, slowly
     ongoing = [row for row in report.rows if not row.is_section and row.status == Status.IN_PROGRESS
-               and row not in late and row not in due and row not in repeated]
+               and id(row) not in listed]
     if ongoing:
         lines.append(_("Tiếp tục triển khai %(n)s hoạt động đang thực hiện theo tiến độ của kế hoạch.") % {
             "n": len(ongoing)})

@@ -39,6 +39,7 @@ from budgets.selectors import (
 from core.formatting import format_date, format_number, format_percent
 from core.numbering import number_nodes, ordered_tree
 from core.periods import WindowKind
+from core.timeframes import Recurrence
 from plans.models import Plan, Province, Unit, UnitName
 from progress.selectors import achieved, is_level, share_done, target_reports
 
@@ -200,6 +201,7 @@ class Row(WithMoney):
     activity_id: int | None = None
     plan_id: int | None = None
     due: datetime.date | None = None
+    recurring: bool = False  # done again every period (Activity.recurrence)
     money: Money = field(default_factory=Money)  # its own lines of the year, when counted in this report
     counted: bool = True  # False: whatever money it has is counted under another unit (`money_owner`)
     money_owner: str = ""
@@ -430,12 +432,12 @@ class _Node:
     values from flat queries, so that walking thousands of them costs no model instances or related managers."""
 
     FIELDS = ("pk", "plan_id", "parent_id", "position", "number_style", "kind", "title", "lead_text",
-              "coordinating_text", "timeframe_text", "due")
+              "coordinating_text", "timeframe_text", "due", "recurrence")
     __slots__ = FIELDS + ("is_trackable", "leads", "coordinating", "lines", "targets")
 
     def __init__(self, values):
         (self.pk, self.plan_id, self.parent_id, self.position, self.number_style, self.kind, self.title,
-         self.lead_text, self.coordinating_text, self.timeframe_text, self.due) = values
+         self.lead_text, self.coordinating_text, self.timeframe_text, self.due, self.recurrence) = values
         self.is_trackable = self.kind == Activity.Kind.ACTIVITY
         self.leads, self.coordinating, self.lines, self.targets = [], [], [], []
 
@@ -559,6 +561,16 @@ class _Builder:
         self.difficulties, self.proposals = [], []
         self.names_days = {}  # plan id → the day whose unit names it reads with (Plan.names_day)
         self.status_labels = {status.value: str(status.label) for status in Status}  # translated once
+        # The rows' flags and notes, translated once per report rather than once per row (gettext is not free).
+        self.texts = {
+            "reached_not_done": _("Đã đạt đủ chỉ tiêu nhưng chưa báo cáo hoàn thành"),
+            "done_not_reached": _("Báo cáo hoàn thành nhưng chưa đạt đủ chỉ tiêu"),
+            "not_granted": _("Có nội dung chưa được cấp kinh phí"),
+            "overdue": _("Quá hạn"),
+            "review": _("Xem lại chỉ tiêu, trạng thái"),
+            "counted_under": _("Kinh phí tính cho %(unit)s"),
+            "no_owner": _("Kinh phí chưa xác định đơn vị chủ trì"),
+        }
 
     # -- who -------------------------------------------------------------------------------------------------
 
@@ -620,6 +632,7 @@ class _Builder:
             coordinating=node.coordinating_text or "; ".join(u.display_name_on(day) for u in coordinating),
             lead_units=[u.name_on(day) for u in leads], coordinating_units=[u.name_on(day) for u in coordinating],
             timeframe=node.timeframe_text, activity_id=node.pk, plan_id=node.plan_id, due=node.due,
+            recurring=node.recurrence != Recurrence.NONE,
         ), leads
 
     def _status(self, row, node):
@@ -660,21 +673,22 @@ class _Builder:
                 self._collect_texts(row, update)
             row.targets = [self._target(target) for target in node.targets]
             met = row.targets_met
+            texts = self.texts
             if met is True and row.status != Status.DONE:
-                row.flag = _("Đã đạt đủ chỉ tiêu nhưng chưa báo cáo hoàn thành")
+                row.flag = texts["reached_not_done"]
             elif met is False and row.status == Status.DONE:
-                row.flag = _("Báo cáo hoàn thành nhưng chưa đạt đủ chỉ tiêu")
+                row.flag = texts["done_not_reached"]
             self._count_unit(leads, row)
             if any(not line.allocated_flag for line in row.lines + row.unassigned_lines):
-                notes.append(_("Có nội dung chưa được cấp kinh phí"))
+                notes.append(texts["not_granted"])
             if row.overdue:
-                notes.append(_("Quá hạn"))
+                notes.append(texts["overdue"])
             if row.flag:  # spelt out in the targets appendix and the "Cần xem lại" list
-                notes.append(_("Xem lại chỉ tiêu, trạng thái"))
+                notes.append(texts["review"])
         if not row.counted and node.lines:
             row.money_elsewhere = True
-            notes.append(_("Kinh phí tính cho %(unit)s") % {"unit": row.money_owner} if row.money_owner
-                         else _("Kinh phí chưa xác định đơn vị chủ trì"))
+            notes.append(self.texts["counted_under"] % {"unit": row.money_owner} if row.money_owner
+                         else self.texts["no_owner"])
         row.note = "; ".join(notes)
         return row
 

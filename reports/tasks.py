@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.periods import parse_period
 from plans.models import Plan
+from reports import cache as report_cache
 from reports.documents import render_pdf
 from reports.docx import write_docx
 from reports.models import ReportJob
@@ -30,9 +31,15 @@ def build_report_file(job_id):
     try:
         period = parse_period(job.period_code)
         scope = parse_scope(job.scope_code, Plan.objects.for_user(job.requested_by), year=period.year)
-        report = build_report(scope, period)
-        _step(job, 40, message=_("Đã tổng hợp số liệu, đang dựng tệp…"))
-        data = WRITERS[job.file_format](report)
+        today = timezone.localdate()
+        # The same cache as the report page's downloads (reports/cache.py): a file built before from the same data
+        # on the same day is not built again, and the one built here serves the next download at once.
+        cached = report_cache.for_scope(scope, period, job.file_format, today=today)
+        data = cached.read()
+        if data is None:
+            report = build_report(scope, period, today=today)
+            _step(job, 40, message=_("Đã tổng hợp số liệu, đang dựng tệp…"))
+            data = cached.store(WRITERS[job.file_format](report))
         _step(job, 90)
         job.file.save(job.filename, ContentFile(data), save=False)
         ReportJob.objects.filter(pk=job.pk).update(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("bao-cao/", views.report_page, name="report"),
     path("tong-quan/", views.dashboard, name="dashboard"),
     path("bao-cao/goi-y-pham-vi/", views_suggest.scope_suggest, name="scope_suggest"),
+    path("tong-quan/danh-sach/<slug:kind>/", views.dashboard_list, name="dashboard_list"),
     path("tong-quan/toan-quoc/", views_national.national, name="national"),
     path("tong-quan/toan-quoc/bao-cao-nam/tai/<str:file_format>/", views_national.national_report_download,
          name="national_report"),

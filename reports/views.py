@@ -5,13 +5,16 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from budgets.selectors import figure_labels
 from core.htmx import is_htmx
 from core.periods import parse_period, periods_of_year
 from core.widgets import resolves_typed
 from plans.access import get_plan_for_user
 from plans.models import Plan
+from reports import cache as report_cache
 from reports.access import (
     check_dashboard_access,
     check_report_access,
@@ -24,8 +27,9 @@ from reports.access import (
     year_scope_code,
 )
 from reports.charts import legend, money_bars, status_bar
-from reports.documents import document_context, document_context_labels, file_name, render_pdf
+from reports.documents import file_name, render_pdf
 from reports.docx import write_docx
+from reports.figures import dashboard_figures, report_page_body
 from reports.history import plan_history
 from reports.jsondoc import write_json
 from reports.models import ReportJob
@@ -38,7 +42,7 @@ from reports.rows import (
     parse_scope,
 )
 from reports.scope_choice import CLEARED, FIELD, scope_field, search_scope
-from reports.selectors import default_year, overdue_and_due, plan_stats
+from reports.selectors import LIST_PAGE_SIZE, dashboard_lists, default_year
 from reports.services import report_job_start
 from reports.xlsx import write_workbook
 
@@ -87,22 +91,25 @@ def report_page(request):
             **_choices(request, plans, scope, scope_code, period, today), "draft_notice": str(error),
             "preview_query": f"pham_vi={scope.code}&ky={period.code}&du_thao=1",
         }, status=400 if file_format else 200)
-    if file_format in BUILT and activities_in_scope(scope) > settings.REPORT_INLINE_MAX_ACTIVITIES:
+    # A file built before from the same data, on the same day, is read back (reports/cache.py).
+    cached = report_cache.for_scope(scope, period, file_format, today=today) if file_format in WRITERS else None
+    data = cached.read() if cached is not None else None
+    if data is None and file_format in BUILT and activities_in_scope(scope) > settings.REPORT_INLINE_MAX_ACTIVITIES:
         # Too big to build while the user waits on one request: hand it to the task worker.
         job = report_job_start(user=request.user, scope_code=scope.code, period_code=period.code,
                                file_format=file_format, filename=file_name(scope, period, file_format))
         return redirect(job)
-    report = build_report(scope, period)
-    if file_format in WRITERS:
-        response = HttpResponse(WRITERS[file_format](report), content_type=CONTENT_TYPES[file_format])
+    if cached is not None:
+        if data is None:
+            data = cached.store(WRITERS[file_format](build_report(scope, period, today=today)))
+        response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])
         response["Content-Disposition"] = f'attachment; filename="{file_name(scope, period, file_format)}"'
         return response
-    context = document_context(report)
+    # Drawn once per data version (reports/figures.py). Too large for one page: the page shows the body; the
+    # appendices are in the files, built in the background.
+    body = report_page_body(scope, period, today, inline_max=settings.REPORT_INLINE_MAX_ACTIVITIES)
+    context = {"body": mark_safe(body.html), "too_large": body.activity_count if body.too_large else None}
     context.update(_choices(request, plans, scope, scope_code, period, today))
-    if report.activity_count > settings.REPORT_INLINE_MAX_ACTIVITIES:
-        # Too large for one page: the page shows the body; the appendices are in the files, built in the background.
-        context["hide_appendix"] = True
-        context["too_large"] = report.activity_count
     return render(request, "reports/report_page.html", context)
 
 
@@ -152,17 +159,9 @@ def dashboard(request):
     today = timezone.localdate()
     years = sorted({y for y in plans.values_list("start_year", flat=True)} | {today.year}, reverse=True)
     try:
-        year = int(request.GET.get("nam") or default_year(plans, today))
-        period = parse_period(_period_from_parts({"nam": str(year), "phan": request.GET.get("phan", "N")}))
+        year, period, scope = _dashboard_scope(request, plans, today)
     except ValueError:
         return render(request, "reports/dashboard.html", {"error": _("Năm hoặc kỳ không hợp lệ.")}, status=400)
-    scope_code = year_scope_code(request.user, plans, request.GET.get("pham_vi") or "year", year,
-                                 request.GET.get("tinh"))
-    try:
-        scope = parse_scope(scope_code, plans, year=year)
-    except ScopeError as error:
-        raise Http404(str(error)) from None
-    check_dashboard_access(request.user, scope.province)
     choices = {
         "years": years, "year": year, "parts": PARTS, "part": period.code.partition("-")[2] or "N",
         "scope_field": scope_field(request, scope, _("Kế hoạch hoặc đơn vị")),
@@ -171,25 +170,61 @@ def dashboard(request):
         "scope": scope, "period": period,
     }
     try:
-        report = build_report(scope, period, today=today)
+        figures = dashboard_figures(scope, period, today)
     except DraftNotReportable as error:
         return render(request, "reports/dashboard.html", {
             **choices, "draft_notice": str(error), "preview_query": f"pham_vi={scope.code}&ky={period.code}&du_thao=1",
         })
-    overdue_rows, due_rows = overdue_and_due(report)
     return render(request, "reports/dashboard.html", {
         **choices,
-        "labels": document_context_labels(report)["labels"],
-        "legend_money": report.legend(),
-        "report": report,
-        "plan_stats": plan_stats(report),
-        "overall_segments": status_bar(report.status_counts),
-        "money_bars": money_bars(report.by_source),
-        "money_chart_height": 20 + 46 * len(report.by_source),
+        "labels": figure_labels(),
+        "report": figures,
+        "overall_segments": status_bar(figures.status_counts),
+        "money_bars": money_bars(figures.by_source),
+        "money_chart_height": 20 + 46 * len(figures.by_source),
         "legend": legend(),
-        "overdue_rows": overdue_rows,
-        "due_rows": due_rows,
+        "overdue_count": figures.lists[0].total,
+        "list_query": _dashboard_query(year, period, scope),
     })
+
+
+def _dashboard_scope(request, plans, today):
+    """(year, period, scope) of the dashboard's query (nam, phan, pham_vi, tinh). ValueError for a year or part
+    that is not one; 404 for a scope the user cannot see, 403 for a province whose overview they may not read."""
+    year = int(request.GET.get("nam") or default_year(plans, today))
+    period = parse_period(_period_from_parts({"nam": str(year), "phan": request.GET.get("phan", "N")}))
+    scope_code = year_scope_code(request.user, plans, request.GET.get("pham_vi") or "year", year,
+                                 request.GET.get("tinh"))
+    try:
+        scope = parse_scope(scope_code, plans, year=year)
+    except ScopeError as error:
+        raise Http404(str(error)) from None
+    check_dashboard_access(request.user, scope.province)
+    return year, period, scope
+
+
+@login_required
+def dashboard_list(request, kind):
+    """One of the dashboard's lists whole, a page at a time: the dashboard shows the first few of each."""
+    plans = Plan.objects.for_user(request.user)
+    today = timezone.localdate()
+    try:
+        year, period, scope = _dashboard_scope(request, plans, today)
+        report = build_report(scope, period, today=today)
+    except (ValueError, DraftNotReportable):
+        return render(request, "reports/dashboard_list.html", {"error": _("Năm, kỳ hoặc phạm vi không hợp lệ.")},
+                      status=400)
+    found = next((item for item in dashboard_lists(report) if item.slug == kind), None)
+    if found is None:
+        raise Http404(_("Không có danh sách này."))
+    return render(request, "reports/dashboard_list.html", {
+        "list": found, "report": report, "page": Paginator(found.rows, LIST_PAGE_SIZE).get_page(request.GET.get("trang")),
+        "query": _dashboard_query(year, period, scope),
+    })
+
+
+def _dashboard_query(year, period, scope):
+    return f"nam={year}&phan={period.code.partition('-')[2] or 'N'}&pham_vi={scope.code}"
 
 
 @login_required

@@ -214,13 +214,19 @@ def document_download(request, pk, file_format):
         else:
             data = bytes(getattr(report, file_format))
     else:
+        from reports import cache as report_cache
         from reports.docx import write_docx
         from reports.xlsx import write_workbook
 
-        rows = _rows(report)
-        writers = {"pdf": render_pdf, "docx": write_docx, "xlsx": write_workbook,
-                   "json": lambda rows, _document: write_json(rows)}
-        data = writers[file_format](rows, report)
+        # Built once per version of the draft and of its data, on a day (reports/cache.py).
+        today = timezone.localdate()
+        cached = report_cache.for_document(report, file_format, today=today)
+        data = cached.read()
+        if data is None:
+            rows = build_report(scope, period, today=today)
+            writers = {"pdf": render_pdf, "docx": write_docx, "xlsx": write_workbook,
+                       "json": lambda rows, _document: write_json(rows)}
+            data = cached.store(writers[file_format](rows, report))
     response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{file_name(scope, period, file_format, report)}"'
     return response

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from budgets.selectors import figure_labels
 from plans.models import Plan
+from reports import cache as report_cache
 from reports import national_documents
 from reports.access import check_national_access
 from reports.national import national_figures
@@ -62,15 +63,19 @@ def national_report_download(request, file_format):
     year = _year(request, Plan.objects.for_user(request.user), today)
     if year is None:
         return HttpResponse(_("Năm không hợp lệ."), status=400, content_type="text/plain; charset=utf-8")
-    report = national_year_report(year)
-    if file_format == "json":
-        data = national_documents.write_json(report)
-    elif file_format == "xlsx":
-        data = national_documents.write_workbook(report)
-    elif file_format == "pdf":
-        data = national_documents.render_pdf(report, today)
-    else:
-        data = national_documents.write_docx(report, today)
+    cached = report_cache.for_national(year, file_format, today=today)  # built once per data and day
+    data = cached.read()
+    if data is None:
+        report = national_year_report(year)
+        if file_format == "json":
+            data = national_documents.write_json(report)
+        elif file_format == "xlsx":
+            data = national_documents.write_workbook(report)
+        elif file_format == "pdf":
+            data = national_documents.render_pdf(report, today)
+        else:
+            data = national_documents.write_docx(report, today)
+        cached.store(data)
     response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{national_documents.file_name(year, file_format)}"'
     return response

@@ -90,6 +90,7 @@ ACCESS = {
     "progress:expenditure_delete":   ("login",    "403",      "200 302",  "403",      "403",      "404",      "404"),
     "reports:report":               ("login",    "200",      "403",      "200",      "200",      "404",      "404"),
     "reports:dashboard":            ("login",    "200",      "403",      "200",      "200",      "404",      "404"),
+    "reports:dashboard_list":       ("login",    "200",      "403",      "200",      "200",      "404",      "404"),
     "reports:scope_suggest":        ("login",    "200 405",  "200 405",  "200 405",  "200 405",  "404 405",  "404 405"),
     "reports:national":             ("login",    "403",      "403",      "403",      "403",      "403",      "-"),
     "reports:national_report":      ("login",    "403 405",  "403 405",  "403 405",  "403 405",  "403 405",  "403 405"),
@@ -119,6 +120,7 @@ QUERIES = {
     "progress:unlock": "tinh={province}&nam=2020&quy=4",
     "reports:report": "pham_vi=plan:{plan}&ky=2021-Q2",
     "reports:dashboard": "pham_vi=plan:{plan}&ky=2021-Q2",
+    "reports:dashboard_list": "pham_vi=plan:{plan}&nam=2021&phan=Q2",
     "reports:scope_suggest": "q=trien+khai&tinh={province_code}",
 }
 
@@ -127,6 +129,7 @@ OBJECT_AFTER = {
     "ke-hoach": "plan", "noi-dung": "activity", "hoat-dong": "activity", "chi-tieu": "target",
     "kinh-phi": "line", "khoan-chi": "expenditure", "minh-chung": "attachment", "tep": "job",
     "cap-nhat-tien-do": "update", "don-vi": "unit", "ma-truy-cap": "token", "van-ban": "report", "tai": "file_format",
+    "danh-sach": "list",
 }
 CONVERTER = re.compile(r"([^/<>]+)/<(?:\w+:)?(\w+)>")
 
@@ -202,7 +205,7 @@ def _objects(plan, activity, update, expenditure, reporter, leader):
         "plan": plan.pk, "province": plan.province_id, "province_code": plan.province.code,
         "activity": activity.pk, "target": target.pk,
         "line": expenditure.budget_line_id, "expenditure": expenditure.pk, "attachment": attachment.pk,
-        "job": job.pk, "update": update.pk, "report": report.pk, "file_format": "pdf", "unit": plan.issuing_unit_id,
+        "job": job.pk, "update": update.pk, "report": report.pk, "file_format": "pdf", "list": "qua-han", "unit": plan.issuing_unit_id,
         "token": token_create(user=leader, name="Phần mềm báo cáo", created_by=leader)[0].pk,
     }
 

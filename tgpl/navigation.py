@@ -50,6 +50,7 @@ SECTIONS = {
     "progress:lock": "progress:locks",
     "progress:unlock": "progress:locks",
     "reports:dashboard": "reports:dashboard",
+    "reports:dashboard_list": "reports:dashboard",
     "reports:national": "reports:national",
     "reports:national_report": "reports:national",
     "reports:report": "reports:report",
