@@ -11,19 +11,34 @@ province ("x50") holds, in 2021, 50× the nodes of the demo's Lạng Sơn year (
 "50× the data" of one report.
 
 It prints, per page, the number of queries and the median time of 5 requests (Django's test client, DEBUG
-off), for the demo (1×), a generated province (country) and x50; then the year report's rows, PDF and
-workbook. `--old PATH` runs the same measurements with the code of another checkout (e.g.
-`git worktree add /tmp/old a66d55c`) against the same database, so old and new are timed in one run.
+off), for the demo (1×), a generated province (country) and x50; then the year report's rows. `--old PATH` runs the same measurements with the code of another checkout (e.g.
+`git worktree add /tmp/old a66d55c && ln -s /work/main/.venv /tmp/old/.venv`) against the same database, so
+old and new are timed in one run.
+
+`--documents` adds the year report's workbook of each subject and its PDF of the 1× and 50× ones (pages, ms,
+ms per page; after one untimed PDF, as in a server process that has built one already), and on the 50× report
+our workbook against the
+minimal openpyxl script of bench/workbook_bench.py (`minimal_workbook(report)`, the same cells). `--load
+SECONDS` then runs the load script (bench/load.py: it recreates its own database, starts gunicorn and plays
+`--load-users` users) once with the old checkout's script and code (database tgpl_load_before) and once with
+this one's (tgpl_load_after), both with `--editors 0`, the mix the old script plays. The run ends with a
+summary table, old beside new, to paste into a closing note. The whole comparison in one run:
+
+    .venv/bin/python bench/country.py --measure-only --documents --old /tmp/old --load 60
 """
 import argparse
+import json
 import os
+import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENT = dict(os.environ)  # before setup() points it at this benchmark's database: for the load runs
 YEARS = range(2021, 2026)
 PLANS_PER_YEAR = 6
 NODES_PER_PLAN = 50
@@ -39,6 +54,10 @@ def parse_args():
     parser.add_argument("--code", default=str(ROOT), help=argparse.SUPPRESS)
     parser.add_argument("--runs", type=int, default=5, help="requests per page (median reported)")
     parser.add_argument("--documents", action="store_true", help="also time the PDF and workbook of the reports")
+    parser.add_argument("--load", type=float, default=0, metavar="SECONDS",
+                        help="also run bench/load.py this long with the --old checkout's code and with this one's")
+    parser.add_argument("--load-users", type=int, default=20, help="simulated users of the load runs (default 20)")
+    parser.add_argument("--summary-json", help=argparse.SUPPRESS)  # where an --old run leaves its figures
     return parser.parse_args()
 
 
@@ -200,6 +219,8 @@ def pages(leader, updater, year, province):
 
 
 def measure(args):
+    """Print the table of pages and the year report for the three subjects; return the figures (for the
+    summary): {"code": head, "table": {row: {subject: (count, wall ms, CPU ms)}}, "workbook": …}."""
     from django.contrib.auth import get_user_model
     from django.core.signals import request_started
     from django.db import connection, reset_queries
@@ -213,15 +234,12 @@ def measure(args):
     # The request's own reset of connection.queries would hide them from CaptureQueriesContext.
     request_started.disconnect(reset_queries)
     User = get_user_model()
-    subjects = [("1× demo", "lanhdao", "trungtam", 2021, "lang-son"),
-                ("country", "lanhdao-p01", "trungtam-p01", 2023, "p01"),
-                ("50× one report", "lanhdao-x01", "trungtam-x01", 2021, "x01")]
     head = str(subprocess.run(["git", "-C", args.code, "log", "-1", "--format=%h %s"], capture_output=True,
                               text=True).stdout.strip())[:70]
     print(f"\ncode: {head}")
-    print(f"{'page':<20}" + "".join(f"{label:>26}" for label, *_ in subjects) + "   (queries, wall ms, CPU ms)")
-    table = {}
-    for label, leader_name, updater_name, year, code in subjects:
+    print(f"{'page':<20}" + "".join(f"{label:>26}" for label, *_ in SUBJECTS) + "   (queries, wall ms, CPU ms)")
+    table, workbook, warm = {}, None, False
+    for label, leader_name, updater_name, year, code in SUBJECTS:
         province = Province.objects.get(code=code)
         leader, updater = User.objects.get(username=leader_name), User.objects.get(username=updater_name)
         clients = {}
@@ -240,45 +258,195 @@ def measure(args):
         ms, cpu, report = timed(lambda: build_report(scope, period), args.runs)  # noqa: B023
         table.setdefault("year report rows", {})[label] = (len(report.rows), ms, cpu)
         if args.documents:
-            from reports.documents import render_pdf
-            from reports.xlsx import write_workbook
-
-            ms, cpu, pdf = timed(lambda: render_pdf(report), 1)  # noqa: B023
             import io
 
             from pypdf import PdfReader
 
-            pages_count = len(PdfReader(io.BytesIO(pdf)).pages)
-            table.setdefault("year report PDF", {})[label] = (pages_count, ms, cpu)
+            from reports.documents import render_pdf
+            from reports.xlsx import write_workbook
+
+            if label in (ONE, FIFTY):  # the country's PDF (~170 pages) would add a minute and no figure asked for
+                if not warm:  # a server process has built a PDF before: fonts and stylesheet set up where reused
+                    render_pdf(report)
+                    warm = True
+                ms, cpu, pdf = timed(lambda: render_pdf(report), 1)  # noqa: B023
+                pages_count = len(PdfReader(io.BytesIO(pdf)).pages)
+                table.setdefault("year report PDF", {})[label] = (pages_count, ms, cpu)
             ms, cpu, _book = timed(lambda: write_workbook(report), 1)  # noqa: B023
             table.setdefault("year report xlsx", {})[label] = (len(report.rows), ms, cpu)
+            if label == FIFTY:
+                workbook = compare_workbooks(report, write_workbook)
     for name, row in table.items():
         print(f"{name:<20}" + "".join(f"{row[label][0]:>8} {row[label][1]:>8.0f} {row[label][2]:>8.0f}"
-                                      for label, *_ in subjects))
+                                      if label in row else f"{'—':>26}" for label, *_ in SUBJECTS))
     for figure, index in (("wall", 1), ("CPU", 2)):
         ratios = []
         for name in ("dashboard", "year report page", "year report rows"):
-            one, country, fifty = (table[name][label][index] for label, *_ in subjects)
+            one, country, fifty = (table[name][label][index] for label, *_ in SUBJECTS)
             ratios.append(f"{name} country {country / one:.1f}×, 50× {fifty / one:.1f}×")
         print(f"{figure} ratios to 1×: " + "; ".join(ratios))
     print("(year report rows: rows instead of queries; PDF: pages; xlsx: rows)")
+    if workbook is not None:
+        print(f"workbook of the 50× report: {workbook['text']}")
+    return {"code": head, "table": table, "workbook": workbook}
+
+
+SUBJECTS = [("1× demo", "lanhdao", "trungtam", 2021, "lang-son"),
+            ("country", "lanhdao-p01", "trungtam-p01", 2023, "p01"),
+            ("50× one report", "lanhdao-x01", "trungtam-x01", 2021, "x01")]
+ONE, FIFTY = SUBJECTS[0][0], SUBJECTS[2][0]
+WORKBOOK_RUNS = 3
+
+
+def compare_workbooks(report, write_workbook):
+    """Our workbook against bench/workbook_bench.minimal_workbook (a plain openpyxl script writing the same
+    cells with shared styles), on the same report: median wall and CPU ms of WORKBOOK_RUNS each."""
+    try:
+        sys.path.append(str(ROOT))  # this checkout's bench/, also when the code measured is another one
+        from bench.workbook_bench import minimal_workbook
+    except Exception as error:  # not written yet, or not importable with another checkout's code
+        return {"text": f"not compared: bench/workbook_bench.py with minimal_workbook(report) is missing ({error})"}
+    ours, ours_cpu, _book = timed(lambda: write_workbook(report), WORKBOOK_RUNS)
+    try:
+        minimal, minimal_cpu, _book = timed(lambda: minimal_workbook(report), WORKBOOK_RUNS)
+    except Exception as error:  # the report rows of another checkout may not be what it reads
+        return {"text": f"not compared: minimal_workbook failed on this code's report ({error!r})"[:200]}
+    return {"rows": len(report.rows), "ours": ours, "ours_cpu": ours_cpu, "minimal": minimal,
+            "minimal_cpu": minimal_cpu,
+            "text": f"{len(report.rows)} rows, write_workbook {ours:.0f} ms (CPU {ours_cpu:.0f}), minimal openpyxl "
+                    f"{minimal:.0f} ms (CPU {minimal_cpu:.0f}): {ours / minimal:.2f}× (CPU {ours_cpu / minimal_cpu:.2f}×)"}
 
 
 def signin_cpu():
-    """CPU ms of checking one password with each hasher of the settings (the work of one sign-in)."""
+    """CPU ms of checking one password with each hasher of the settings (the work of one sign-in); returns
+    [(hasher, CPU ms, is the first hasher)]."""
+    from django.conf import global_settings
     from django.contrib.auth.hashers import import_string
 
     import tgpl.settings as production
 
+    # Settings that name no hashers (an older checkout) use Django's own list.
+    hashers = getattr(production, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
     password = "tai-thu-2026-mat-khau"
     print("\nsign-in: CPU of one password check")
-    for path in dict.fromkeys(production.PASSWORD_HASHERS[:2] + ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
+    found = []
+    for path in dict.fromkeys(hashers[:2] + ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
         hasher = import_string(path)()
         encoded = hasher.encode(password, hasher.salt())
         _wall, cpu, ok = timed(lambda: hasher.verify(password, encoded), 5)  # noqa: B023
         assert ok
-        print(f"  {path.rsplit('.', 1)[-1]:<24} {cpu:6.0f} ms CPU{'   (first: new passwords)' if path ==
-              production.PASSWORD_HASHERS[0] else ''}")
+        first = path == hashers[0]
+        found.append((path.rsplit(".", 1)[-1], cpu, first))
+        print(f"  {path.rsplit('.', 1)[-1]:<24} {cpu:6.0f} ms CPU{'   (first: new passwords)' if first else ''}")
+    return found
+
+
+# --- the load script, old and new ----------------------------------------------------------------------
+
+LOAD_ROW = re.compile(r"^(\S+)\s+(\d+)\s+([\d.]+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\d+)\s+(\d+)$")
+
+
+def run_load(checkout, label, args):
+    """Run `checkout`'s bench/load.py with its own code on a database of its own; return its figures:
+    {"kinds": {kind: (requests, rps, median ms, p95 ms)}, "lost": …, "exit": …, "log": path}."""
+    script = Path(checkout) / "bench" / "load.py"
+    python = Path(checkout) / ".venv" / "bin" / "python"
+    base = args.database_url.rsplit("/", 1)[0]
+    command = [str(python if python.exists() else sys.executable), str(script), "--seconds", str(args.load),
+               "--users", str(args.load_users), "--database-url", f"{base}/tgpl_load_{label}"]
+    if "--editors" in script.read_text():
+        command += ["--editors", "0"]  # the same mix as a script without editors: updaters and leaders
+    log = Path(tempfile.gettempdir()) / f"tgpl-country-load-{label}.log"
+    print(f"\nload {label}: {' '.join(command[1:])} (in {checkout}; output in {log}) …", flush=True)
+    with open(log, "w") as output:
+        finished = subprocess.run(command, cwd=checkout, env=ENVIRONMENT, stdout=output, stderr=subprocess.STDOUT)
+    text = log.read_text(errors="replace")
+    kinds = {}
+    for line in text.splitlines():
+        match = LOAD_ROW.match(line.strip())
+        if match:
+            kind, requests, rps, median, p95 = match.groups()[:5]
+            kinds[kind] = (int(requests), float(rps), float(median), float(p95))
+    lost = re.search(r"Lost or inconsistent updates: (\d+)", text)
+    errors = re.search(r"^Errors: (\d+)", text, re.M)
+    loads = re.findall(r"Load average (?:before|after): ([\d.]+)", text)
+    if "ALL" not in kinds:
+        print(text[-2000:])
+    return {"kinds": kinds, "lost": lost and int(lost.group(1)), "errors": errors and int(errors.group(1)),
+            "exit": finished.returncode, "log": str(log), "load_average": loads}
+
+
+def print_load(runs):
+    """The load runs side by side: per kind of request, requests/s, median and 95th percentile ms."""
+    labels = list(runs)
+    kinds = sorted({kind for run in runs.values() for kind in run["kinds"]} - {"ALL"}) + ["ALL"]
+    print(f"\n{'load: kind':<16}" + "".join(f"{label + ' rps':>12}{'median':>8}{'p95':>8}" for label in labels))
+    for kind in kinds:
+        cells = ""
+        for label in labels:
+            figures = runs[label]["kinds"].get(kind)
+            cells += f"{figures[1]:>12.1f}{figures[2]:>8.0f}{figures[3]:>8.0f}" if figures else f"{'—':>12}{'':>16}"
+        print(f"{kind:<16}{cells}")
+    for label, run in runs.items():
+        print(f"load {label}: exit {run['exit']}, errors {run['errors']}, lost updates {run['lost']}, load average "
+              f"{' → '.join(run['load_average']) or '?'}; output in {run['log']}")
+
+
+# --- the summary ------------------------------------------------------------------------------------------
+
+def _ratio(table, name, index):
+    one, fifty = table[name][ONE][index], table[name][FIFTY][index]
+    return f"{one:.0f} → {fifty:.0f} ms ({fifty / one:.1f}×)"
+
+
+def summary_rows(result):
+    """[(figure, text)] of one code's measurements, for the summary table."""
+    table, rows = result["table"], []
+    for name in ("dashboard", "year report page", "year report rows"):
+        rows.append((f"{name}, 1× → 50×, wall", _ratio(table, name, 1)))
+        rows.append((f"{name}, 1× → 50×, CPU", _ratio(table, name, 2)))
+    for label in (ONE, FIFTY):
+        if "year report PDF" in table:
+            pages_count, ms, cpu = table["year report PDF"][label]
+            rows.append((f"year report PDF, {label}", f"{pages_count} pages, {ms:.0f} ms (CPU {cpu:.0f}): "
+                                                       f"{ms / pages_count:.0f} ms/page (CPU {cpu / pages_count:.0f})"))
+    workbook = result.get("workbook")
+    if workbook:
+        rows.append(("workbook, 50×: ours vs minimal openpyxl", (
+            f"{workbook['ours']:.0f} vs {workbook['minimal']:.0f} ms ({workbook['ours'] / workbook['minimal']:.2f}×; "
+            f"CPU {workbook['ours_cpu'] / workbook['minimal_cpu']:.2f}×)"
+            if "ours" in workbook else workbook["text"])))
+    for name, cpu, first in result.get("signin", []):
+        if first:
+            rows.append(("sign-in CPU (first hasher)", f"{cpu:.0f} ms ({name})"))
+    return rows
+
+
+def load_rows(run):
+    overall = run["kinds"].get("ALL")
+    if overall is None:
+        return [("load: requests/s", f"no figures (exit {run['exit']}, see {run['log']})")]
+    return [("load: requests/s", f"{overall[1]:.1f}"), ("load: median ms", f"{overall[2]:.0f}"),
+            ("load: p95 ms", f"{overall[3]:.0f}"),
+            ("load: errors, lost updates, exit", f"{run['errors']}, {run['lost']}, exit {run['exit']}")]
+
+
+def print_summary(new, old, loads, args):
+    """One table, old beside new, of the figures a closing note gives."""
+    columns = [("before", old, loads.get("before")), ("after", new, loads.get("after"))] if old else [
+        ("now", new, loads.get("after"))]
+    texts = {}
+    for label, result, load in columns:
+        rows = (summary_rows(result) if result else []) + (load_rows(load) if load else [])
+        texts[label] = dict(rows)
+    figures = list(dict.fromkeys(figure for rows in texts.values() for figure in rows))
+    load = f"; load: {args.load_users} users for {args.load:.0f} s, no editors" if args.load else ""
+    print(f"\n## Summary (pages: median of {args.runs} requests{load})\n")
+    print("| figure | " + " | ".join(f"{label}: {(result or {}).get('code', '?').split(' ')[0]}"
+                                     for label, result, _load in columns) + " |")
+    print("|---|" + "---|" * len(columns))
+    for figure in figures:
+        print(f"| {figure} | " + " | ".join(texts[label].get(figure, "—") for label, *_ in columns) + " |")
 
 
 def main():
@@ -286,13 +454,27 @@ def main():
     setup(args)
     if not args.measure_only:
         build(args)
-    measure(args)
-    if args.code == str(ROOT):
-        signin_cpu()
+    result = measure(args)
+    result["signin"] = signin_cpu()
+    if args.summary_json:  # an --old run: the parent prints the summary
+        Path(args.summary_json).write_text(json.dumps(result))
+        return
+    old = None
     if args.old:
+        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+            path = handle.name
         command = [sys.executable, str(Path(__file__).resolve()), "--measure-only", "--code", args.old,
-                   "--database-url", args.database_url, "--runs", str(args.runs)]
+                   "--database-url", args.database_url, "--runs", str(args.runs), "--summary-json", path]
         subprocess.run(command + (["--documents"] if args.documents else []), check=True)
+        old = json.loads(Path(path).read_text())
+        os.unlink(path)
+    loads = {}
+    if args.load:
+        if args.old:
+            loads["before"] = run_load(args.old, "before", args)
+        loads["after"] = run_load(str(ROOT), "after", args)
+        print_load(loads)
+    print_summary(result, old, loads, args)
 
 
 if __name__ == "__main__":

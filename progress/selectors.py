@@ -3,31 +3,61 @@ number of queries. Access is checked before (progress.access); these only read.
 """
 from collections import defaultdict
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Sum
+from django.db.models import Exists, F, Max, OuterRef, Q, Sum
 
 from activities.models import Activity, PeriodLock, ProgressUpdate, TargetProgress
 from core.archive import live
 from core.history import Names, changes, m2m_snapshots, worth_showing
 from plans.access import can_edit_plans
-from plans.models import Unit
+from plans.models import Unit, UnitName
 from progress.access import may_archive_update
 
 HISTORY_LIMIT = 30
 
 
 def activity_for_page(activity):
-    """The activity (as progress.access fetched it, with its plan, province and parent) with its lead and
-    co-ordinating units' names, both read in one query and kept where `lead_units.all()` finds them."""
+    """The activity (as progress.access fetched it, with its plan, province and parent) made ready for its page
+    in two queries: (activity, {unit id: Unit}, {update id: [TargetProgress]}).
+
+    Its units — leading, co-ordinating, or that reported on it (a unit merged away keeps its reports) — are read
+    with their former names in one query (a row per former name) and kept where `lead_units.all()`,
+    `coordinating_units.all()` and `unit.former_names.all()` find them, so that `Unit.name_on` needs no query. Its
+    targets are read with every achievement reported on them in one query (a row per achievement) and kept where
+    `targets.all()` finds them; the achievements are returned by update for `updates_for_page`.
+    """
     lead = Activity.lead_units.through.objects.filter(activity=activity).values("unit")
     coordinating = Activity.coordinating_units.through.objects.filter(activity=activity).values("unit")
-    units = list(
-        Unit.objects.filter(Q(pk__in=lead) | Q(pk__in=coordinating)).only("name", "short_name")
+    reported = ProgressUpdate.all_objects.filter(activity=activity).values("unit")
+    units, former = {}, defaultdict(list)
+    for row in (
+        Unit.objects.filter(Q(pk__in=lead) | Q(pk__in=coordinating) | Q(pk__in=reported))
         .annotate(is_lead=Exists(lead.filter(unit=OuterRef("pk"))),
-                  is_coordinating=Exists(coordinating.filter(unit=OuterRef("pk"))))
-    )
-    _set_prefetched(activity, "lead_units", [unit for unit in units if unit.is_lead])
-    _set_prefetched(activity, "coordinating_units", [unit for unit in units if unit.is_coordinating])
-    return activity
+                  is_coordinating=Exists(coordinating.filter(unit=OuterRef("pk"))),
+                  former_id=F("former_names__id"), former_name=F("former_names__name"),
+                  former_short_name=F("former_names__short_name"), former_until=F("former_names__used_until"))
+        .order_by("province__name", "position", "name", "pk", "former_names__used_until")  # Unit's own order
+    ):
+        unit = units.setdefault(row.pk, row)
+        if row.former_id is not None:
+            former[row.pk].append(UnitName(pk=row.former_id, unit=unit, name=row.former_name,
+                                           short_name=row.former_short_name, used_until=row.former_until))
+    for unit in units.values():
+        _set_prefetched(unit, "former_names", former[unit.pk])
+    _set_prefetched(activity, "lead_units", [unit for unit in units.values() if unit.is_lead])
+    _set_prefetched(activity, "coordinating_units", [unit for unit in units.values() if unit.is_coordinating])
+
+    targets, achievements = {}, defaultdict(list)
+    for row in activity.targets.annotate(
+        achievement_id=F("achievements__id"), achievement_update_id=F("achievements__update_id"),
+        achievement_achieved=F("achievements__achieved"),
+    ).order_by("position", "pk", "achievements__id"):  # Target's own order within one activity
+        target = targets.setdefault(row.pk, row)
+        if row.achievement_id is not None:
+            achievements[row.achievement_update_id].append(TargetProgress(
+                pk=row.achievement_id, update_id=row.achievement_update_id, target=target,
+                achieved=row.achievement_achieved))
+    _set_prefetched(activity, "targets", list(targets.values()))
+    return activity, units, achievements
 
 
 def _set_prefetched(instance, relation, objects):
@@ -119,20 +149,20 @@ def find_update(activity, unit, period):
     )
 
 
-def updates_for_page(user, activity, expenditures):
+def updates_for_page(user, activity, expenditures, units, achievements):
     """(live reports, archived reports the user could bring back), newest quarter first.
 
-    Each carries `is_locked` (its quarter is locked in the province) and, if live, `can_archive`; its
-    `expenditures.all()` are taken from `expenditures` (budgets.selectors.activity_expenditures).
+    Each carries `is_locked` (its quarter is locked in the province) and, if live, `can_archive`; its unit is
+    taken from `units`, its `achievements.all()` from `achievements` (both from `activity_for_page`) and its
+    `expenditures.all()` from `expenditures` (budgets.selectors.activity_expenditures).
     """
     province = activity.plan.province
     locks = PeriodLock.objects.active().filter(province=province, year=OuterRef("year"), quarter=OuterRef("quarter"))
     updates = (
         ProgressUpdate.all_objects.filter(activity=activity)
-        .select_related("unit", "author", "archived_by")
+        .select_related("author", "archived_by")
         .annotate(is_locked=Exists(locks))
-        .prefetch_related(Prefetch("achievements", queryset=TargetProgress.objects.select_related("target")),
-                          "attachments", "unit__former_names")  # the unit's name in the report's quarter
+        .prefetch_related("attachments")
         .order_by("-year", "-quarter", "unit__position", "unit_id")
     )
     editor = can_edit_plans(user, province)
@@ -141,7 +171,13 @@ def updates_for_page(user, activity, expenditures):
     for expenditure in expenditures:
         recorded[expenditure.progress_update_id].append(expenditure)
     for update in updates:
-        _set_prefetched(update, "expenditures", recorded[update.pk])  # live and archived in one read; the archived ones' prefetched rows go unused
+        # Its unit with its former names (the name in the report's quarter); a unit whose first report came in
+        # between the two reads is read on its own.
+        if update.unit_id in units:
+            update.unit = units[update.unit_id]
+        # Live and archived in one read; the archived ones' rows go unused.
+        _set_prefetched(update, "expenditures", recorded[update.pk])
+        _set_prefetched(update, "achievements", achievements[update.pk])
         update.activity = activity  # already loaded: may_archive_update reads its plan
         if update.archived_at is None:
             update.can_archive = not update.is_locked and may_archive_update(user, update, editor=editor)

@@ -116,11 +116,11 @@ def work_list(request):
 
 @login_required
 def activity_page(request, pk):
-    activity = activity_for_page(get_activity_for_user(request.user, pk))
+    activity, units, achievements = activity_for_page(get_activity_for_user(request.user, pk))
     today = timezone.localdate()
     expenditures = activity_expenditures(activity)  # listed under their updates and summed under their lines
-    updates, archived_updates = updates_for_page(request.user, activity, expenditures)
-    targets = targets_with_achieved(activity, updates)
+    updates, archived_updates = updates_for_page(request.user, activity, expenditures, units, achievements)
+    targets = targets_with_achieved(activity, updates)  # the targets and achievements read above: no query
     province = activity.plan.province
     budget_lines = lines_with_spending(activity, today=today, window_kind=province.reporting_window,
                                        expenditures=expenditures)

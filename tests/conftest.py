@@ -228,3 +228,12 @@ def screenshot(screenshots_dir):
         return path
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what one test kept (reports/figures.py) is keyed by a data version that
+    another test's rolled-back transaction may have had too."""
+    from django.core.cache import cache
+
+    cache.clear()
