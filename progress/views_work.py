@@ -72,7 +72,8 @@ def work_plan_suggest(request):
 
 def plan_field(request, work_filter):
     """The page's plan filter as a type-ahead field showing the plan chosen (read by the filter's own check)."""
-    plan = work_filter.form.cleaned_data.get("ke_hoach") if work_filter.form.is_valid() else None
+    work_filter.form.is_valid()  # cleaned_data: every valid field, as the filter applies them, even beside a bad one
+    plan = work_filter.form.cleaned_data.get("ke_hoach")
     return TypeAheadField.for_request(
         request, "ke_hoach", label=work_filter.form.fields["ke_hoach"].label, url=reverse("progress:work_plan_suggest"),
         value=str(plan.pk) if plan else "", text=plan_label(plan.number, plan.title, plan.status) if plan else "",

@@ -53,6 +53,9 @@ def test_the_page_shows_the_chosen_plan_in_a_type_ahead(client, world):
     assert 'value="19/KH-TGPL — Kế hoạch triển khai công tác trợ giúp pháp lý"' in page
     assert "33/KH-TH" not in page and "<select" in page and 'name="ke_hoach"><option' not in page
     assert 'name="ke_hoach" value=""' in client.get(WORK).content.decode()
+    # A bad value elsewhere leaves the plan chosen, as the filter still applies it.
+    bad = client.get(WORK, {"ke_hoach": world["plan"].pk, "trang_thai": "xong"}).content.decode()
+    assert "Lựa chọn không hợp lệ" in bad and f'name="ke_hoach" value="{world["plan"].pk}"' in bad
 
 
 def test_typed_plan_without_javascript(client, world):
