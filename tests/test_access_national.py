@@ -54,6 +54,7 @@ NATIONAL = {
     "progress:expenditure_delete": "403",
     "reports:report": "200",
     "reports:dashboard": "200",
+    "reports:dashboard_list": "200",
     "reports:scope_suggest": "200 405",
     "reports:national": "200",
     "reports:national_report": "200 405",
