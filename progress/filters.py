@@ -4,7 +4,7 @@ The view hands it the activities of the user's units, annotated with `is_lead` /
 """
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +37,8 @@ def due_in_period_q(period, provinces):
 
 
 class WorkFilter(django_filters.FilterSet):
+    # A unit may work on many plans: the page shows this filter as a type-ahead field (progress.views_work.plan_field),
+    # not as the form's select box, so only the chosen plan is rendered; the filter still checks the value.
     ke_hoach = django_filters.ModelChoiceFilter(
         field_name="plan", queryset=Plan.objects.none(), label=_("Kế hoạch"), empty_label=_("Tất cả"),
         error_messages={"invalid_choice": INVALID_CHOICE},
@@ -68,10 +70,8 @@ class WorkFilter(django_filters.FilterSet):
         self.plans = Plan.objects.filter(pk__in=plan_ids).order_by("-start_year", F("issued_on").desc(nulls_last=True), "pk")
         self.filters["ke_hoach"].queryset = self.plans
         self.form.fields["ke_hoach"].queryset = self.plans
-        self.form.fields["ke_hoach"].label_from_instance = lambda p: f"{p.number or _('(không số)')} — {p.title[:80]}"
         self.provinces = list(Province.objects.filter(plans__in=plan_ids).distinct())
-        years = list(self.plans.values_list("start_year", flat=True))
-        first = min(years) if years else self.today.year
+        first = self.plans.aggregate(first=Min("start_year"))["first"] or self.today.year
         choices = quarter_choices(first, self.today.year + 1)
         self.filters["han_trong_quy"].extra["choices"] = choices
         self.form.fields["han_trong_quy"].choices = [("", _("Mọi thời hạn")), *choices]

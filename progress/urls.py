@@ -8,6 +8,7 @@ app_name = "progress"
 
 urlpatterns = [
     path("viec-cua-don-vi/", views_work.work_list, name="work_list"),
+    path("viec-cua-don-vi/goi-y-ke-hoach/", views_work.work_plan_suggest, name="work_plan_suggest"),
     path("hoat-dong/<int:pk>/", views_work.activity_page, name="activity"),
     path("hoat-dong/<int:pk>/cap-nhat-tien-do/", views_progress.progress_update, name="update"),
     path("khoan-chi/<int:pk>/xoa/", views_progress.expenditure_remove, name="expenditure_delete"),

@@ -9,13 +9,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from activities.models import Activity, PeriodLock
 from budgets.selectors import Money, activity_expenditures, figure_labels, lines_with_spending
 from core.periods import period_of_day, quarter_period
+from core.widgets import TypeAheadField, resolves_typed, suggestions_response
 from plans.models import Plan, Unit
 from plans.services import change_reason_required
+from plans.suggest import plan_label, plan_suggestions
 from progress import services
 from progress.access import (
     get_activity_for_user,
@@ -51,7 +53,37 @@ def _work_queryset(user, unit_ids):
     )
 
 
+def work_plans(user):
+    """The plans of the user's work: those the user sees (Plan.objects.for_user) with an activity on the page."""
+    return Plan.objects.for_user(user).filter(pk__in=_work_queryset(user, work_unit_ids(user)).values("plan_id"))
+
+
+def _search_work_plans(request, text):
+    return plan_suggestions(work_plans(request.user), text)
+
+
 @login_required
+@require_GET
+def work_plan_suggest(request):
+    """?q=words: at most ten plans of the user's work answering the words, best first (JSON for the type-ahead)."""
+    text = request.GET.get("q", "")[:200]
+    return suggestions_response(_search_work_plans(request, text) if text.strip() else [])
+
+
+def plan_field(request, work_filter):
+    """The page's plan filter as a type-ahead field showing the plan chosen (read by the filter's own check)."""
+    work_filter.form.is_valid()  # cleaned_data: every valid field, as the filter applies them, even beside a bad one
+    plan = work_filter.form.cleaned_data.get("ke_hoach")
+    return TypeAheadField.for_request(
+        request, "ke_hoach", label=work_filter.form.fields["ke_hoach"].label, url=reverse("progress:work_plan_suggest"),
+        value=str(plan.pk) if plan else "", text=plan_label(plan.number, plan.title, plan.status) if plan else "",
+        hint=_("Gõ số hoặc vài chữ của tên kế hoạch (không dấu cũng được); để trống: tất cả kế hoạch."),
+        not_found=_("Không tìm thấy kế hoạch nào khớp với “%(text)s” trong việc của đơn vị."),
+    )
+
+
+@login_required
+@resolves_typed("ke_hoach", _search_work_plans)
 def work_list(request):
     """Every activity of an issued plan that the user's unit, or a unit under it, leads or co-ordinates."""
     unit_ids = work_unit_ids(request.user)
@@ -75,6 +107,7 @@ def work_list(request):
     return render(request, "progress/work_list.html", {
         "page": page,
         "work_filter": work_filter,
+        "plan_field": plan_field(request, work_filter),
         "today": today,
         "has_units": bool(unit_ids),
         "page_query": query.urlencode(),

@@ -82,16 +82,21 @@ def year_scope_code(user, plans, scope_code, year, province_code=None):
         return scope_code
     year = rest or year
     provinces = visible_provinces(plans)
+    if not province_code and len(provinces) <= 1:
+        return f"year:{year}"
+    return f"year:{year}:{scope_province(user, provinces, province_code).code}"
+
+
+def scope_province(user, provinces, province_code=None):
+    """Of `provinces` (visible_provinces), the one a scope is chosen in: the one asked for (`?tinh=`, else 404),
+    else the first one the user belongs to, else the first; None when there is none."""
     if province_code:
         province = provinces.filter(code=province_code).first()
         if province is None:
             raise Http404(_("Không tìm thấy tỉnh %(code)s.") % {"code": province_code})
-    elif len(provinces) > 1:
-        own = [province_id for _unit, province_id, _role in memberships_of(user).rows]
-        province = next((p for pk in own for p in provinces if p.pk == pk), None) or provinces.first()
-    else:
-        return f"year:{year}"
-    return f"year:{year}:{province.code}"
+        return province
+    own = [province_id for _unit, province_id, _role in memberships_of(user).rows]
+    return next((p for pk in own for p in provinces if p.pk == pk), None) or provinces.first()
 
 
 def visible_provinces(plans):

@@ -2,13 +2,14 @@
 plan's change log and archive page."""
 from django.urls import path
 
-from reports import views, views_archive, views_documents, views_national
+from reports import views, views_archive, views_documents, views_national, views_suggest
 
 app_name = "reports"
 
 urlpatterns = [
     path("bao-cao/", views.report_page, name="report"),
     path("tong-quan/", views.dashboard, name="dashboard"),
+    path("bao-cao/goi-y-pham-vi/", views_suggest.scope_suggest, name="scope_suggest"),
     path("tong-quan/danh-sach/<slug:kind>/", views.dashboard_list, name="dashboard_list"),
     path("tong-quan/toan-quoc/", views_national.national, name="national"),
     path("tong-quan/toan-quoc/bao-cao-nam/tai/<str:file_format>/", views_national.national_report_download,

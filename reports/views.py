@@ -2,7 +2,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from budgets.selectors import figure_labels
 from core.htmx import is_htmx
 from core.periods import parse_period, periods_of_year
+from core.widgets import resolves_typed
 from plans.access import get_plan_for_user
 from plans.models import Plan
 from reports import cache as report_cache
@@ -41,6 +41,7 @@ from reports.rows import (
     check_reportable,
     parse_scope,
 )
+from reports.scope_choice import CLEARED, FIELD, scope_field, search_scope
 from reports.selectors import LIST_PAGE_SIZE, dashboard_lists, default_year
 from reports.services import report_job_start
 from reports.xlsx import write_workbook
@@ -61,6 +62,7 @@ def plan_history_page(request, pk):
 
 
 @login_required
+@resolves_typed(FIELD, search_scope, cleared=CLEARED)
 def report_page(request):
     """?pham_vi=plan:ID|year:2021|unit:ID &ky=2021-Q2 [&dinh_dang=pdf|xlsx|json] [&du_thao=1: a draft's preview].
 
@@ -113,7 +115,9 @@ def report_page(request):
 
 def _choices(request, plans, scope, scope_code, period, today):
     """What the report page's form offers, around whichever report (or notice) it shows: an updater is offered
-    only their own units (the year and the plans would answer "no permission")."""
+    only their own units, in a select box (the year and the plans would answer "no permission"); whoever reads the
+    whole province picks a plan or a unit in a type-ahead field (reports.scope_choice), which renders only the
+    chosen one."""
     from reports.views_documents import period_warning
 
     whole = reads_whole_province(request.user, scope.province)
@@ -125,9 +129,8 @@ def _choices(request, plans, scope, scope_code, period, today):
         "period": period,
         "periods": periods_of_year(period.year),
         "years": range(today.year + 1, 2012, -1),
-        "plans": plans.filter(Q(province=scope.province) | Q(province__heir=scope.province))
-        .order_by("-start_year", "number") if whole else plans.none(),
-        "units": units_for_choice(request.user, scope.province),
+        "scope_field": scope_field(request, scope, _("Phạm vi")) if whole else None,
+        "units": () if whole else units_for_choice(request.user, scope.province),
         "provinces": visible_provinces(plans),
         "scope_code": scope_code,
         "parts": PARTS,
@@ -149,6 +152,7 @@ def _period_from_parts(query):
 
 
 @login_required
+@resolves_typed(FIELD, search_scope, cleared=CLEARED)
 def dashboard(request):
     """Leaders' and editors' overview: progress per plan and unit, money by source, what is late or due."""
     plans = Plan.objects.for_user(request.user)
@@ -160,9 +164,7 @@ def dashboard(request):
         return render(request, "reports/dashboard.html", {"error": _("Năm hoặc kỳ không hợp lệ.")}, status=400)
     choices = {
         "years": years, "year": year, "parts": PARTS, "part": period.code.partition("-")[2] or "N",
-        "plans": plans.filter(Q(province=scope.province) | Q(province__heir=scope.province))
-        .order_by("-start_year", "number"),
-        "units": units_for_choice(request.user, scope.province),
+        "scope_field": scope_field(request, scope, _("Kế hoạch hoặc đơn vị")),
         "provinces": visible_provinces(plans),
         "query": f"pham_vi={scope.code}&ky={period.code}",
         "scope": scope, "period": period,

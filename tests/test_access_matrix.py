@@ -71,6 +71,7 @@ ACCESS = {
     "activities:unit_search":       ("login",    "200 405",  "403 405",  "403 405",  "200 405",  "404 405",  "404 405"),
     "activities:timeframe_preview": ("login",    "405 200",  "405 403",  "405 403",  "405 200",  "405 404",  "405 404"),
     "progress:work_list":         ("login",    "200",      "200",      "200",      "200",      "200",      "-"),
+    "progress:work_plan_suggest": ("login",    "200 405",  "200 405",  "200 405",  "200 405",  "200 405",  "-"),
     "progress:activity":     ("login",    "200",      "200",      "200",      "200",      "404",      "404"),
     "progress:attachment":        ("login",    "200",      "200",      "200",      "200",      "404",      "404"),
     "progress:attachment_delete": ("login",    "403",      "200 302",  "403",      "403",      "404",      "404"),
@@ -90,6 +91,7 @@ ACCESS = {
     "reports:report":               ("login",    "200",      "403",      "200",      "200",      "404",      "404"),
     "reports:dashboard":            ("login",    "200",      "403",      "200",      "200",      "404",      "404"),
     "reports:dashboard_list":       ("login",    "200",      "403",      "200",      "200",      "404",      "404"),
+    "reports:scope_suggest":        ("login",    "200 405",  "200 405",  "200 405",  "200 405",  "404 405",  "404 405"),
     "reports:national":             ("login",    "403",      "403",      "403",      "403",      "403",      "-"),
     "reports:national_report":      ("login",    "403 405",  "403 405",  "403 405",  "403 405",  "403 405",  "403 405"),
     "reports:documents":            ("login",    "200 405",  "200 405",  "200 405",  "200 405",  "200 405",  "-"),
@@ -119,6 +121,7 @@ QUERIES = {
     "reports:report": "pham_vi=plan:{plan}&ky=2021-Q2",
     "reports:dashboard": "pham_vi=plan:{plan}&ky=2021-Q2",
     "reports:dashboard_list": "pham_vi=plan:{plan}&nam=2021&phan=Q2",
+    "reports:scope_suggest": "q=trien+khai&tinh={province_code}",
 }
 
 # What an id in a URL stands for, from the path segment before it ("minh-chung/<int:pk>/" → attachment).
@@ -199,7 +202,8 @@ def _objects(plan, activity, update, expenditure, reporter, leader):
                                    title="Kết quả thực hiện kế hoạch quý II năm 2021", created_by=leader)
     job.file.save(job.filename, ContentFile(b"PK\x03\x04 report"), save=True)
     return {
-        "plan": plan.pk, "province": plan.province_id, "activity": activity.pk, "target": target.pk,
+        "plan": plan.pk, "province": plan.province_id, "province_code": plan.province.code,
+        "activity": activity.pk, "target": target.pk,
         "line": expenditure.budget_line_id, "expenditure": expenditure.pk, "attachment": attachment.pk,
         "job": job.pk, "update": update.pk, "report": report.pk, "file_format": "pdf", "list": "qua-han", "unit": plan.issuing_unit_id,
         "token": token_create(user=leader, name="Phần mềm báo cáo", created_by=leader)[0].pk,

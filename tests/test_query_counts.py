@@ -41,16 +41,23 @@ HOT_PAGES = {
     "budgets:line_edit": ("bientap", ("plan", "activity", "line"), "", 8),
     # The second request reads the figures kept for this data version (reports/figures.py): one query for the
     # province's data version instead of the report's rows; the first one's count is in tests/reports/test_figures.py.
-    "reports:dashboard": ("lanhdao", (), "nam=2021&phan=Q2", 11),
+    # -2 (dashboard, report, year report): the scope is a type-ahead field (reports.scope_choice) that renders the
+    # chosen plan or unit only, so the province's plans and units are no longer read to fill a select box.
+    "reports:dashboard": ("lanhdao", (), "nam=2021&phan=Q2", 9),
     # The dashboard's rows without its choices (years, plans, units, provinces); the whole list is built each time.
     "reports:dashboard_list": ("lanhdao", ("list",), "nam=2021&phan=N", 17),
     # The body kept for this data version, as for the dashboard.
-    "reports:report": ("lanhdao", (), "pham_vi=plan:{plan}&ky=2021-Q2", 8),
-    "reports:report:year": ("lanhdao", (), "pham_vi=year&ky=2021", 10),
+    "reports:report": ("lanhdao", (), "pham_vi=plan:{plan}&ky=2021-Q2", 6),
+    "reports:report:year": ("lanhdao", (), "pham_vi=year&ky=2021", 8),
+    # The scope field's suggestions: the provinces in view, the province's plans and its units (ranked in Python).
+    "reports:scope_suggest": ("lanhdao", (), "q=tgpl", 6),
     "reports:plan_history": ("lanhdao", ("plan",), "", 8),
     "reports:plan_archive": ("bientap", ("plan",), "", 8),
     # which cards offer "Cập nhật tiến độ" costs one query, and the unit subtrees are walked once (one fewer).
-    "progress:work_list": ("trungtam", (), "", 12),
+    # -1: the plan filter is a type-ahead field (only the chosen plan is shown, read by the filter's own check).
+    "progress:work_list": ("trungtam", (), "", 11),
+    # The work page's plan suggestions: the user's units (and those under them), then the plans of their work.
+    "progress:work_plan_suggest": ("trungtam", (), "q=trien+khai", 5),
     # -2 (was 14): the activity's units (leading, co-ordinating, reporting) are read with their former names in one
     # query, and its targets with their achievements in one (progress.selectors.activity_for_page).
     "progress:activity": ("trungtam", ("activity",), "", 12),

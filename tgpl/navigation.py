@@ -54,6 +54,7 @@ SECTIONS = {
     "reports:national": "reports:national",
     "reports:national_report": "reports:national",
     "reports:report": "reports:report",
+    "reports:scope_suggest": "reports:report",
     "reports:job": "reports:report",
     "reports:job_download": "reports:report",
     "reports:documents": "reports:report",

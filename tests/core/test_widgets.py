@@ -35,3 +35,32 @@ def test_the_shared_field_partial_gives_it_a_legend(rf):
 
     html = render_to_string("core/_field.html", {"field": Form()["one"]})
     assert "<legend>Cơ quan ban hành" in html and '<fieldset class="radios choices"' in html
+
+
+# --- type-ahead fields -----------------------------------------------------------------------------------------
+
+def test_typed_text_is_what_differs_from_the_label_shown():
+    from django.http import QueryDict
+
+    from core.widgets import typed_text
+
+    assert typed_text(QueryDict("pham_vi=plan:5"), "pham_vi") is None  # a link: the value stands
+    assert typed_text(QueryDict("pham_vi=plan:5&pham_vi_tim=19%2FKH+&pham_vi_nhan=19%2FKH"), "pham_vi") is None
+    assert typed_text(QueryDict("pham_vi=plan:5&pham_vi_tim=+tap+huan&pham_vi_nhan=19%2FKH"), "pham_vi") == "tap huan"
+    assert typed_text(QueryDict("pham_vi=plan:5&pham_vi_tim=&pham_vi_nhan=19%2FKH"), "pham_vi") == ""  # emptied
+
+
+def test_a_choice_is_exact_when_its_number_or_label_is_typed():
+    from core.widgets import is_exact
+
+    assert is_exact(" 19/kh-tgpl ", "19/KH-TGPL", "19/KH-TGPL — Triển khai")
+    assert is_exact("trien  khai cong tac", "", "Triển khai công tác")
+    assert not is_exact("19/KH", "19/KH-TGPL") and not is_exact("", "") and not is_exact("x", None)
+
+
+def test_the_redirect_keeps_the_other_parameters_and_drops_the_typed_text(rf):
+    from core.widgets import url_with_value
+
+    request = rf.get("/bao-cao/", {"ky": "2021-Q2", "pham_vi": "year", "pham_vi_tim": "tgpl", "pham_vi_nhan": ""})
+    assert url_with_value(request, "pham_vi", "plan:2") == "/bao-cao/?ky=2021-Q2&pham_vi=plan%3A2"
+    assert url_with_value(rf.get("/viec/", {"ke_hoach_tim": "x"}), "ke_hoach", "") == "/viec/"
