@@ -162,6 +162,10 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # A report over more activities than this is built in the background, with its progress shown.
 REPORT_INLINE_MAX_ACTIVITIES = env_int("REPORT_INLINE_MAX_ACTIVITIES", 300)
+# What the dashboard and the report page drew, per data version (reports/figures.py): in each process's memory,
+# at most CACHE_MAX_ENTRIES entries (a report page's body is at most a few hundred KB), the oldest dropped first.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tgpl",
+                      "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 200)}}}
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
