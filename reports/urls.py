@@ -15,6 +15,7 @@ urlpatterns = [
     path("tong-quan/toan-quoc/bao-cao-nam/tai/<str:file_format>/", views_national.national_report_download,
          name="national_report"),
     path("bao-cao/van-ban/", views_documents.document_list, name="documents"),
+    path("bao-cao/van-ban/goi-y-ke-hoach/", views_documents.document_plan_suggest, name="document_plan_suggest"),
     path("bao-cao/van-ban/moi/", views_documents.document_create, name="document_create"),
     path("bao-cao/van-ban/<int:pk>/", views_documents.document_page, name="document"),
     path("bao-cao/van-ban/<int:pk>/ban-hanh/", views_documents.document_issue, name="document_issue"),

@@ -5,14 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import VietnameseDateField
+from core.widgets import TypeAheadField, resolves_typed, suggestions_response
 from core.periods import parse_period
 from plans.models import Plan
+from plans.suggest import plan_label, plan_suggestions
 from reports.access import (
     check_report_access,
     check_report_write,
@@ -74,19 +77,40 @@ def period_warning(scope, period):
 
 @login_required
 @require_GET
+def _search_plans(request, text):
+    return plan_suggestions(Plan.objects.for_user(request.user), text)
+
+
+@login_required
+@require_GET
+def document_plan_suggest(request):
+    """?q=words: at most ten of the user's plans answering the words, best first (JSON for the type-ahead)."""
+    text = request.GET.get("q", "")[:200]
+    return suggestions_response(_search_plans(request, text) if text.strip() else [])
+
+
+@login_required
+@resolves_typed("ke_hoach", _search_plans)
 def document_list(request):
     """Report documents per plan (?ke_hoach=ID) and per year (?nam=2021), newest first."""
     plans = Plan.objects.for_user(request.user)
     reports = reports_for_user(request.user, plans).select_related("plan", "unit", "issued_by").defer(
         "pdf", "docx", "xlsx", "snapshot", *Report.PARTS)
     plan_id, year = request.GET.get("ke_hoach", ""), request.GET.get("nam", "")
+    plan = plans.filter(pk=int(plan_id)).only("pk", "number", "title", "status").first() if plan_id.isdigit() else None
     if plan_id.isdigit():
         reports = reports.filter(plan_id=int(plan_id))
     if year.isdigit():
         reports = reports.filter(year=int(year))
+    plan_field = TypeAheadField.for_request(
+        request, "ke_hoach", label=_("Kế hoạch"), url=reverse("reports:document_plan_suggest"),
+        value=str(plan.pk) if plan else "", text=plan_label(plan.number, plan.title, plan.status) if plan else "",
+        hint=_("Gõ số hoặc vài chữ của tên kế hoạch (không dấu cũng được); để trống: tất cả kế hoạch."),
+        not_found=_("Không tìm thấy kế hoạch nào khớp với “%(text)s”."),
+    )
     return render(request, "reports/document_list.html", {
         "reports": reports.order_by("-year", "-period_code", "-version", "-created_at")[:200],
-        "plans": plans.order_by("-start_year", "number"), "plan_id": plan_id, "year": year,
+        "plan_field": plan_field, "year": year,
     })
 
 

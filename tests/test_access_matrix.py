@@ -92,6 +92,7 @@ ACCESS = {
     "reports:dashboard":            ("login",    "200",      "403",      "200",      "200",      "404",      "404"),
     "reports:dashboard_list":       ("login",    "200",      "403",      "200",      "200",      "404",      "404"),
     "reports:scope_suggest":        ("login",    "200 405",  "200 405",  "200 405",  "200 405",  "404 405",  "404 405"),
+    "reports:document_plan_suggest": ("login",   "200 405",  "200 405",  "200 405",  "200 405",  "200 405",  "-"),
     "reports:national":             ("login",    "403",      "403",      "403",      "403",      "403",      "-"),
     "reports:national_report":      ("login",    "403 405",  "403 405",  "403 405",  "403 405",  "403 405",  "403 405"),
     "reports:documents":            ("login",    "200 405",  "200 405",  "200 405",  "200 405",  "200 405",  "-"),
@@ -122,6 +123,7 @@ QUERIES = {
     "reports:dashboard": "pham_vi=plan:{plan}&ky=2021-Q2",
     "reports:dashboard_list": "pham_vi=plan:{plan}&nam=2021&phan=Q2",
     "reports:scope_suggest": "q=trien+khai&tinh={province_code}",
+    "reports:document_plan_suggest": "q=trien+khai",
 }
 
 # What an id in a URL stands for, from the path segment before it ("minh-chung/<int:pk>/" → attachment).

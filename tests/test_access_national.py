@@ -56,6 +56,7 @@ NATIONAL = {
     "reports:dashboard": "200",
     "reports:dashboard_list": "200",
     "reports:scope_suggest": "200 405",
+    "reports:document_plan_suggest": "200 405",
     "reports:national": "200",
     "reports:national_report": "200 405",
     "reports:documents": "200 405",

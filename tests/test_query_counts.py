@@ -51,6 +51,9 @@ HOT_PAGES = {
     "reports:report:year": ("lanhdao", (), "pham_vi=year&ky=2021", 8),
     # The scope field's suggestions: the provinces in view, the province's plans and its units (ranked in Python).
     "reports:scope_suggest": ("lanhdao", (), "q=tgpl", 6),
+    # The documents of a plan: the chosen plan is read for its label, no list of every plan.
+    "reports:documents": ("lanhdao", (), "ke_hoach={plan}&nam=2021", 7),
+    "reports:document_plan_suggest": ("lanhdao", (), "q=tgpl", 4),
     "reports:plan_history": ("lanhdao", ("plan",), "", 8),
     "reports:plan_archive": ("bientap", ("plan",), "", 8),
     # which cards offer "Cập nhật tiến độ" costs one query, and the unit subtrees are walked once (one fewer).

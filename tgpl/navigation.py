@@ -55,6 +55,7 @@ SECTIONS = {
     "reports:national_report": "reports:national",
     "reports:report": "reports:report",
     "reports:scope_suggest": "reports:report",
+    "reports:document_plan_suggest": "reports:report",
     "reports:job": "reports:report",
     "reports:job_download": "reports:report",
     "reports:documents": "reports:report",

@@ -374,3 +374,20 @@ def test_a_big_report_is_issued_by_the_worker(plan, demo_leader, settings, clien
     report.refresh_from_db()
     assert report.state == Report.State.ISSUED and report.snapshot["totals"]["spent_to_date"] == 311_500_000
     assert "30/BC-TGPL" in PdfReader(io.BytesIO(bytes(report.pdf))).pages[0].extract_text()
+
+
+def test_the_plan_filter_is_a_type_ahead_field(client, demo_data, demo_leader, tv_leader):
+    """The list names only the chosen plan (no select box of every plan); the suggestions are the user's plans;
+    a typed number without JavaScript goes to that plan's documents."""
+    plan = Plan.objects.get(number="19/KH-TGPL")
+    client.force_login(demo_leader)
+    page = client.get(reverse("reports:documents"), {"ke_hoach": plan.pk}).content.decode()
+    assert "<select" not in page and "<option" not in page
+    assert 'name="ke_hoach"' in page and f'value="{plan.pk}"' in page and "19/KH-TGPL — " in page
+    suggest = reverse("reports:document_plan_suggest")
+    found = client.get(suggest, {"q": "19/kh"}).json()["results"]
+    assert [result["value"] for result in found] == [str(plan.pk)]
+    typed = client.get(reverse("reports:documents"), {"ke_hoach": "", "ke_hoach_tim": "19/KH-TGPL"})
+    assert typed.status_code == 302 and f"ke_hoach={plan.pk}" in typed["Location"]
+    client.force_login(tv_leader)
+    assert client.get(suggest, {"q": "19/kh"}).json()["results"] == []
