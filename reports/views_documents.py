@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import VietnameseDateField
-from core.widgets import TypeAheadField, resolves_typed, suggestions_response
 from core.periods import parse_period
+from core.widgets import TypeAheadField, resolves_typed, suggestions_response
 from plans.models import Plan
 from plans.suggest import plan_label, plan_suggestions
 from reports.access import (
