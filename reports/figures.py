@@ -19,7 +19,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from reports.dataversion import version_of
-from reports.rows import build_report
+from reports.documents import document_context
+from reports.rows import build_report, check_reportable
 from reports.selectors import dashboard_lists, plan_stats
 
 FORMAT = 1  # bump when what is kept changes shape, so that no process reads an entry of the old shape
@@ -90,8 +91,6 @@ class DashboardFigures:
 def dashboard_figures(scope, period, today):
     """DashboardFigures of the scope's report for the period, as of `today`. Raises DraftNotReportable as
     build_report does (before any cache is read: a draft's scope is refused whatever is kept)."""
-    from reports.rows import check_reportable
-
     check_reportable(scope)
     return _kept("dashboard", scope, period, today,
                  lambda: DashboardFigures.of(build_report(scope, period, today=today)))
@@ -110,8 +109,6 @@ class PageBody:
 def report_page_body(scope, period, today, *, inline_max):
     """PageBody of the scope's report for the period; the body does not depend on who reads it (its template
     reads no user, no permission and no request)."""
-    from reports.documents import document_context
-
     def make():
         report = build_report(scope, period, today=today)
         too_large = report.activity_count > inline_max
