@@ -75,8 +75,6 @@ def period_warning(scope, period):
     return ""
 
 
-@login_required
-@require_GET
 def _search_plans(request, text):
     return plan_suggestions(Plan.objects.for_user(request.user), text)
 
@@ -90,6 +88,7 @@ def document_plan_suggest(request):
 
 
 @login_required
+@require_GET
 @resolves_typed("ke_hoach", _search_plans)
 def document_list(request):
     """Report documents per plan (?ke_hoach=ID) and per year (?nam=2021), newest first."""
