@@ -5,8 +5,8 @@ Model signals (post_save, post_delete, m2m_changed) of every model a report read
 belongs to; writes that send no signal (bulk_create, QuerySet.update()) send core.signals.data_changed
 themselves. The writing transaction inserts a DataChange row for each province it touches, once (and once more
 after a version was read in it); a province's version is the number of its rows and the sum of their random
-tokens, so it changes exactly when such a transaction commits, and never goes back to a value it had (a database
-restored from a backup goes back to the version of that moment, which names files of exactly that data). Rows
+tokens, so it changes exactly when such a transaction commits, and never goes back to a value it had (a backup
+leaves these rows out; the restore's own raw rows change every province's version). Rows
 are inserted, never updated: two transactions writing in one province never wait for each other here.
 
 What a row belongs to is looked up with at most one query per row, remembered for the transaction; a row whose

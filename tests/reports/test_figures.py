@@ -66,10 +66,14 @@ def test_a_saved_update_draws_the_dashboard_again(client, demo_data, demo_leader
     query = {"nam": 2021, "phan": "Q2", "pham_vi": f"plan:{Plan.objects.get(number='19/KH-TGPL').pk}"}
     before = client.get(DASHBOARD, query).context["report"]
     assert client.get(DASHBOARD, query).context["report"].done_count == before.done_count and len(builds) == 1
-    activity = Activity.objects.filter(plan__number="19/KH-TGPL", kind=Activity.Kind.ACTIVITY).exclude(
-        updates__status=Status.DONE).filter(lead_units__isnull=False).first()
-    ProgressUpdate.objects.create(activity=activity, unit=activity.lead_units.first(), year=2021, quarter=2,
-                                  status=Status.DONE, author=demo_updater, result="Đã hoàn thành.")
+    activity = Activity.objects.filter(plan__number="19/KH-TGPL", kind=Activity.Kind.ACTIVITY,
+                                       lead_units__isnull=False).exclude(updates__status=Status.DONE).order_by("pk")[0]
+    lead = activity.lead_units.order_by("position", "name", "pk")[0]
+    # The lead unit's report of the quarter, saved (the newest of the quarter: the status as of its end).
+    update = ProgressUpdate.objects.filter(activity=activity, unit=lead, year=2021, quarter=2).first() or \
+        ProgressUpdate(activity=activity, unit=lead, year=2021, quarter=2, author=demo_updater)
+    update.status, update.result = Status.DONE, "Đã hoàn thành."
+    update.save()
     after = client.get(DASHBOARD, query).context["report"]
     assert len(builds) == 2 and after.done_count == before.done_count + 1
 
