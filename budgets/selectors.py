@@ -225,10 +225,11 @@ def activity_expenditures(activity):
     updates included), with its budget line and `counts` (`Expenditure.objects.counted()`), in the model's
     order; one query, for a page that both lists them and sums them (`lines_with_spending`)."""
     counts = ExpressionWrapper(live("budget_line", "progress_update"), output_field=BooleanField())
-    return list(
-        Expenditure.objects.filter(Q(budget_line__activity=activity) | Q(progress_update__activity=activity))
-        .select_related("budget_line").annotate(counts=counts)
-    )
+    # The two ways in as a union of ids: an OR across the two joins makes PostgreSQL join every expenditure of the
+    # database (100 ms with the country's 190,000) where each side alone is an index look-up (3 ms).
+    ids = Expenditure.objects.filter(budget_line__activity=activity).values("pk").union(
+        Expenditure.objects.filter(progress_update__activity=activity).values("pk"))
+    return list(Expenditure.objects.filter(pk__in=ids).select_related("budget_line").annotate(counts=counts))
 
 
 def lines_with_spending(activity, *, today, window_kind=WindowKind.CALENDAR, expenditures=None):
