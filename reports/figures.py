@@ -18,12 +18,14 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from budgets.selectors import figure_labels
+from reports.charts import legend, money_bars
 from reports.dataversion import version_of
 from reports.documents import document_context
 from reports.rows import build_report, check_reportable
-from reports.selectors import dashboard_lists, plan_stats
+from reports.selectors import dashboard_lists, dashboard_query, plan_stats
 
-FORMAT = 1  # bump when what is kept changes shape, so that no process reads an entry of the old shape
+FORMAT = 2  # bump when what is kept changes shape, so that no process reads an entry of the old shape
 TIMEOUT = 24 * 3600  # a key names its day: nothing is asked for under it after that
 
 
@@ -91,9 +93,32 @@ class DashboardFigures:
 def dashboard_figures(scope, period, today):
     """DashboardFigures of the scope's report for the period, as of `today`. Raises DraftNotReportable as
     build_report does (before any cache is read: a draft's scope is refused whatever is kept)."""
+    return dashboard_page(scope, period, today).figures
+
+
+@dataclass
+class DashboardPage:
+    """The dashboard below its form: its figures (for whoever reads them: tests, the overdue card) and its HTML."""
+
+    figures: DashboardFigures
+    html: str
+
+
+def dashboard_page(scope, period, today):
+    """DashboardPage of the scope's report for the period, as of `today` (DraftNotReportable as build_report)."""
     check_reportable(scope)
-    return _kept("dashboard", scope, period, today,
-                 lambda: DashboardFigures.of(build_report(scope, period, today=today)))
+
+    def make():
+        figures = DashboardFigures.of(build_report(scope, period, today=today))
+        context = {
+            "report": figures, "labels": figure_labels(), "legend": legend(),
+            "money_bars": money_bars(figures.by_source), "money_chart_height": 20 + 46 * len(figures.by_source),
+            "overdue_count": figures.lists[0].total,
+            "list_query": dashboard_query(period, scope),
+        }
+        return DashboardPage(figures, render_to_string("reports/_dashboard_body.html", context))
+
+    return _kept("dashboard", scope, period, today, make)
 
 
 @dataclass

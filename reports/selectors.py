@@ -62,6 +62,11 @@ class DashboardList:
         return DashboardList(self.slug, self.title, self.empty, self.first, self.total)
 
 
+def dashboard_query(period, scope):
+    """The dashboard's query string for a period and a scope (its links to the lists' pages and back)."""
+    return f"nam={period.year}&phan={period.code.partition('-')[2] or 'N'}&pham_vi={scope.code}"
+
+
 def dashboard_lists(report):
     """The dashboard's four lists: overdue, due within the report's window and not finished, targets and status
     that disagree, and money lines without a source."""

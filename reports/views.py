@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from budgets.selectors import figure_labels
 from core.htmx import is_htmx
 from core.periods import parse_period, periods_of_year
 from core.widgets import resolves_typed
@@ -26,10 +25,9 @@ from reports.access import (
     visible_provinces,
     year_scope_code,
 )
-from reports.charts import legend, money_bars, status_bar
 from reports.documents import file_name, render_pdf
 from reports.docx import write_docx
-from reports.figures import dashboard_figures, report_page_body
+from reports.figures import dashboard_page, report_page_body
 from reports.history import plan_history
 from reports.jsondoc import write_json
 from reports.models import ReportJob
@@ -42,7 +40,7 @@ from reports.rows import (
     parse_scope,
 )
 from reports.scope_choice import CLEARED, FIELD, scope_field, search_scope
-from reports.selectors import LIST_PAGE_SIZE, dashboard_lists, default_year
+from reports.selectors import LIST_PAGE_SIZE, dashboard_lists, dashboard_query, default_year
 from reports.services import report_job_start
 from reports.xlsx import write_workbook
 
@@ -170,22 +168,13 @@ def dashboard(request):
         "scope": scope, "period": period,
     }
     try:
-        figures = dashboard_figures(scope, period, today)
+        page = dashboard_page(scope, period, today)
     except DraftNotReportable as error:
         return render(request, "reports/dashboard.html", {
             **choices, "draft_notice": str(error), "preview_query": f"pham_vi={scope.code}&ky={period.code}&du_thao=1",
         })
-    return render(request, "reports/dashboard.html", {
-        **choices,
-        "labels": figure_labels(),
-        "report": figures,
-        "overall_segments": status_bar(figures.status_counts),
-        "money_bars": money_bars(figures.by_source),
-        "money_chart_height": 20 + 46 * len(figures.by_source),
-        "legend": legend(),
-        "overdue_count": figures.lists[0].total,
-        "list_query": _dashboard_query(year, period, scope),
-    })
+    # Below the form, the page as drawn once for this data version (reports/figures.py).
+    return render(request, "reports/dashboard.html", {**choices, "report": page.figures, "body": mark_safe(page.html)})
 
 
 def _dashboard_scope(request, plans, today):
@@ -209,7 +198,7 @@ def dashboard_list(request, kind):
     plans = Plan.objects.for_user(request.user)
     today = timezone.localdate()
     try:
-        year, period, scope = _dashboard_scope(request, plans, today)
+        _year, period, scope = _dashboard_scope(request, plans, today)
         report = build_report(scope, period, today=today)
     except (ValueError, DraftNotReportable):
         return render(request, "reports/dashboard_list.html", {"error": _("Năm, kỳ hoặc phạm vi không hợp lệ.")},
@@ -219,12 +208,8 @@ def dashboard_list(request, kind):
         raise Http404(_("Không có danh sách này."))
     return render(request, "reports/dashboard_list.html", {
         "list": found, "report": report, "page": Paginator(found.rows, LIST_PAGE_SIZE).get_page(request.GET.get("trang")),
-        "query": _dashboard_query(year, period, scope),
+        "query": dashboard_query(period, scope),
     })
-
-
-def _dashboard_query(year, period, scope):
-    return f"nam={year}&phan={period.code.partition('-')[2] or 'N'}&pham_vi={scope.code}"
 
 
 @login_required
