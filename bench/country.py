@@ -11,9 +11,9 @@ province ("x50") holds, in 2021, 50× the nodes of the demo's Lạng Sơn year (
 "50× the data" of one report.
 
 It prints, per page, the number of queries and the median time of 5 requests (Django's test client, DEBUG
-off), for the demo (1×), a generated province (country) and x50; then the year report's rows. `--old PATH` runs the same measurements with the code of another checkout (e.g.
-`git worktree add /tmp/old a66d55c && ln -s /work/main/.venv /tmp/old/.venv`) against the same database, so
-old and new are timed in one run.
+off), for the demo (1×), a generated province (country) and x50; then the year report's rows. `--old PATH`
+runs the same measurements with the code of another checkout (e.g. `git worktree add /tmp/old a66d55c && ln -s
+"$PWD/.venv" /tmp/old/.venv`) against the same database, so old and new are timed in one run.
 
 `--documents` adds the year report's workbook of each subject and its PDF of the 1× and 50× ones (pages, ms,
 ms per page; after one untimed PDF, as in a server process that has built one already), and on the 50× report
