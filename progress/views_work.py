@@ -102,15 +102,12 @@ def work_list(request):
         )
         # The phone's card offers one action: the progress form when the user reports for one of its units.
         activity.can_report = bool(reporting_units(request.user, activity))
-    query = request.GET.copy()
-    query.pop("trang", None)
     return render(request, "progress/work_list.html", {
         "page": page,
         "work_filter": work_filter,
         "plan_field": plan_field(request, work_filter),
         "today": today,
         "has_units": bool(unit_ids),
-        "page_query": query.urlencode(),
         "my_units": Unit.objects.filter(pk__in=unit_ids, memberships__user=request.user).distinct(),
     })
 
