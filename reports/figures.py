@@ -90,15 +90,9 @@ class DashboardFigures:
         )
 
 
-def dashboard_figures(scope, period, today):
-    """DashboardFigures of the scope's report for the period, as of `today`. Raises DraftNotReportable as
-    build_report does (before any cache is read: a draft's scope is refused whatever is kept)."""
-    return dashboard_page(scope, period, today).figures
-
-
 @dataclass
 class DashboardPage:
-    """The dashboard below its form: its figures (for whoever reads them: tests, the overdue card) and its HTML."""
+    """The dashboard below its form: the figures it was drawn from (kept in the page's context) and its HTML."""
 
     figures: DashboardFigures
     html: str

@@ -96,11 +96,11 @@ def test_what_is_kept_is_per_scope_and_per_day(demo_data, builds):
     year = parse_scope("year:2021:lang-son", plans)
     unit = parse_scope(f"unit:{Unit.objects.get(name='Phòng Nghiệp vụ').pk}", plans, year=2021)
     day = datetime.date(2021, 6, 1)
-    whole = figures.dashboard_figures(year, period, day)
-    part = figures.dashboard_figures(unit, period, day)
+    whole = figures.dashboard_page(year, period, day).figures
+    part = figures.dashboard_page(unit, period, day).figures
     assert len(builds) == 2 and part.activity_count < whole.activity_count
-    assert figures.dashboard_figures(year, period, day).activity_count == whole.activity_count and len(builds) == 2
-    late = figures.dashboard_figures(year, period, datetime.date(2022, 1, 1))
+    assert figures.dashboard_page(year, period, day).figures.activity_count == whole.activity_count and len(builds) == 2
+    late = figures.dashboard_page(year, period, datetime.date(2022, 1, 1)).figures
     assert len(builds) == 3 and late.lists[0].total >= whole.lists[0].total
 
 
@@ -110,7 +110,7 @@ def test_the_kept_figures_are_the_reports(demo_data):
     period = parse_period("2021-Q3")
     day = datetime.date(2021, 10, 5)
     report = build_report(scope, period, today=day)
-    kept = figures.dashboard_figures(scope, period, day)
+    kept = figures.dashboard_page(scope, period, day).figures
     assert kept.activity_count == report.activity_count and kept.done_count == report.done_count
     assert kept.target_count == len(report.targets) and kept.targets_reached == report.targets_reached
     assert kept.totals == report.totals and kept.by_source == report.by_source and kept.by_unit == report.by_unit
